@@ -1,0 +1,163 @@
+/**
+ * `/_emulator/*`: the emulator's own control surface, outside Commerce Layer's namespace. It is
+ * unprotected (the emulator binds to 127.0.0.1 by default) and never recorded in the request log.
+ *
+ * | route | what |
+ * | --- | --- |
+ * | `GET /_emulator/health` | `{ status: "ok", counts, now }` |
+ * | `GET /_emulator/credentials` | the demo credentials and URLs |
+ * | `GET /_emulator/requests?since=N` | `{ data: entries after seq N, last_seq }` |
+ * | `DELETE /_emulator/requests` | clears the log (sequence numbers keep growing) |
+ * | `GET /_emulator/faults` | `{ data: rules }` |
+ * | `PUT /_emulator/faults` | replaces every rule: a spec, an array, or `{ faults: [...] }` |
+ * | `POST /_emulator/faults` | adds one rule (or an array) |
+ * | `DELETE /_emulator/faults[/ID]` | clears all rules, or one |
+ * | `GET/PUT /_emulator/rate-limit` | `{ enabled, limits }`; PUT takes `{ enabled?, limits?, reset? }` |
+ * | `DELETE /_emulator/rate-limit` | forgets all counters |
+ * | `GET/POST /_emulator/clock` | `{ now, offset_ms }`; POST takes `{ advanceMs }` or `{ reset: true }` |
+ */
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { AdjustableClock } from './clock.ts';
+import { type FaultSpec, type Faults, validateFaultSpec } from './faults.ts';
+import { readBody, send } from './http-server.ts';
+import type { RateLimiter, RateLimitOverrides } from './rate-limit.ts';
+import type { RequestLog } from './request-log.ts';
+import type { Api } from './types.ts';
+
+const JSON_TYPE = 'application/json; charset=utf-8';
+
+export interface AdminContext {
+  readonly api: Api;
+  readonly faults: Faults;
+  readonly rateLimiter: RateLimiter;
+  readonly requestLog: RequestLog;
+  readonly clock: AdjustableClock;
+  /** What `GET /_emulator/credentials` shows (filled in once the port is known). */
+  readonly describe: () => Record<string, unknown>;
+}
+
+class AdminError extends Error {
+  constructor(
+    readonly status: number,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+async function jsonBody(request: IncomingMessage): Promise<unknown> {
+  const body = await readBody(request);
+  if (body === null) {
+    throw new AdminError(413, 'body too large');
+  }
+  const text = body.toString('utf8').trim();
+  if (text === '') {
+    return {};
+  }
+  try {
+    return JSON.parse(text);
+  } catch {
+    throw new AdminError(400, 'body is not valid JSON');
+  }
+}
+
+function faultSpecs(input: unknown): FaultSpec[] {
+  const list =
+    typeof input === 'object' && input !== null && 'faults' in input
+      ? (input as { faults: unknown }).faults
+      : input;
+  const items = Array.isArray(list) ? list : [list];
+  return items.map((item) => validateFaultSpec(item));
+}
+
+export function createAdminHandler(context: AdminContext) {
+  return async (request: IncomingMessage, response: ServerResponse, url: URL): Promise<void> => {
+    const method = (request.method ?? 'GET').toUpperCase();
+    const route = url.pathname.replace(/^\/_emulator\/?/, '').replace(/\/$/, '');
+    const ok = (status: number, body?: unknown) => send(response, status, body, JSON_TYPE);
+    try {
+      if (route === 'health' && method === 'GET') {
+        ok(200, {
+          status: 'ok',
+          now: context.clock.now().toISOString(),
+          counts: context.api.counts(),
+        });
+      } else if (route === 'credentials' && method === 'GET') {
+        ok(200, context.describe());
+      } else if (route === 'requests' && method === 'GET') {
+        const since = url.searchParams.get('since');
+        const sinceSeq = since === null ? undefined : Number(since);
+        if (sinceSeq !== undefined && !Number.isInteger(sinceSeq)) {
+          throw new AdminError(400, 'since must be an integer sequence number');
+        }
+        ok(200, {
+          data: context.requestLog.entries({ since: sinceSeq }),
+          last_seq: context.requestLog.lastSeq,
+        });
+      } else if (route === 'requests' && method === 'DELETE') {
+        context.requestLog.clear();
+        ok(204);
+      } else if (route === 'faults' && method === 'GET') {
+        ok(200, { data: context.faults.list() });
+      } else if (route === 'faults' && (method === 'PUT' || method === 'POST')) {
+        const specs = faultSpecs(await jsonBody(request));
+        const data =
+          method === 'PUT' ? context.faults.set(specs) : specs.map((s) => context.faults.add(s));
+        ok(method === 'PUT' ? 200 : 201, { data });
+      } else if (route === 'faults' && method === 'DELETE') {
+        context.faults.clear();
+        ok(204);
+      } else if (route.startsWith('faults/') && method === 'DELETE') {
+        const id = route.slice('faults/'.length);
+        if (!context.faults.remove(id)) {
+          throw new AdminError(404, `no fault ${id}`);
+        }
+        ok(204);
+      } else if (route === 'rate-limit' && method === 'GET') {
+        ok(200, { enabled: context.rateLimiter.enabled, limits: context.rateLimiter.limits });
+      } else if (route === 'rate-limit' && (method === 'PUT' || method === 'POST')) {
+        const body = (await jsonBody(request)) as {
+          enabled?: unknown;
+          limits?: RateLimitOverrides;
+          reset?: unknown;
+        };
+        if (body.enabled !== undefined) {
+          if (typeof body.enabled !== 'boolean') {
+            throw new AdminError(400, 'enabled must be a boolean');
+          }
+          context.rateLimiter.enabled = body.enabled;
+        }
+        if (body.limits !== undefined || body.reset === true) {
+          context.rateLimiter.configure(body.limits ?? {}, body.reset === true);
+          context.rateLimiter.reset();
+        }
+        ok(200, { enabled: context.rateLimiter.enabled, limits: context.rateLimiter.limits });
+      } else if (route === 'rate-limit' && method === 'DELETE') {
+        context.rateLimiter.reset();
+        ok(204);
+      } else if (route === 'clock' && method === 'GET') {
+        ok(200, { now: context.clock.now().toISOString(), offset_ms: context.clock.offsetMs });
+      } else if (route === 'clock' && method === 'POST') {
+        const body = (await jsonBody(request)) as { advanceMs?: unknown; reset?: unknown };
+        if (body.reset === true) {
+          context.clock.reset();
+        } else if (typeof body.advanceMs === 'number' && Number.isFinite(body.advanceMs)) {
+          context.clock.advance(body.advanceMs);
+        } else {
+          throw new AdminError(400, 'send { "advanceMs": <number> } or { "reset": true }');
+        }
+        ok(200, { now: context.clock.now().toISOString(), offset_ms: context.clock.offsetMs });
+      } else {
+        throw new AdminError(404, `no admin route ${method} ${url.pathname}`);
+      }
+    } catch (error) {
+      if (error instanceof AdminError) {
+        ok(error.status, { error: error.message });
+      } else if (error instanceof TypeError) {
+        ok(400, { error: error.message });
+      } else {
+        throw error;
+      }
+    }
+  };
+}

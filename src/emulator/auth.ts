@@ -1,0 +1,454 @@
+/**
+ * OAuth for the emulator: `POST /oauth/token` (client_credentials, password, refresh_token) and
+ * bearer verification for `/api/*`. Access tokens are RS512 JWTs with Commerce Layer's payload
+ * shape (CONTRACT.md §1), signed with a key pair generated at start; the public half is served at
+ * `/.well-known/jwks.json`. Expiry is read from the emulator clock, so advancing the clock expires
+ * tokens.
+ */
+import { randomBytes } from 'node:crypto';
+import {
+  type CryptoKey,
+  exportJWK,
+  generateKeyPair,
+  type JWK,
+  errors as joseErrors,
+  jwtVerify,
+  SignJWT,
+} from 'jose';
+import type { Api, ApiErrorObject, AuthContext, Clock } from './types.ts';
+
+export interface IntegrationCredentials {
+  readonly clientId: string;
+  readonly clientSecret: string;
+}
+
+export interface SalesChannelCredentials {
+  readonly clientId: string;
+}
+
+export interface ClientCredentials {
+  readonly integration: IntegrationCredentials;
+  readonly salesChannel: SalesChannelCredentials;
+}
+
+/** Well-known demo credentials; safe to print, they only open the emulator. */
+export const DEFAULT_CREDENTIALS: ClientCredentials = {
+  integration: {
+    clientId: 'emulator-integration-id',
+    clientSecret: 'emulator-integration-secret',
+  },
+  salesChannel: { clientId: 'emulator-sales-channel-id' },
+};
+
+/** Access token lifetimes in seconds (Commerce Layer's defaults: 2 h and 4 h). */
+export interface TokenLifetimes {
+  readonly integration: number;
+  readonly salesChannel: number;
+}
+
+export const DEFAULT_TOKEN_LIFETIMES: TokenLifetimes = { integration: 7200, salesChannel: 14_400 };
+
+/** Refresh tokens live two weeks, as Commerce Layer's do. */
+const REFRESH_TOKEN_LIFETIME_MS = 14 * 24 * 3600 * 1000;
+
+/** The JWT payload, in Commerce Layer's shape (js-auth's `CommerceLayerJWT`). */
+export interface CommerceLayerJwtPayload {
+  organization: { id: string; slug: string; enterprise: boolean; region: string };
+  application: {
+    id: string;
+    client_id: string;
+    kind: 'integration' | 'sales_channel';
+    public: boolean;
+    confidential: boolean;
+  };
+  market?: {
+    id: string[];
+    stock_location_ids: string[];
+    geocoder_id: null;
+    allows_external_prices: boolean;
+  };
+  owner?: { id: string; type: 'Customer' };
+  scope: string;
+  exp: number;
+  iat: number;
+  test: boolean;
+  rand: number;
+  iss: string;
+}
+
+/** A token endpoint error: `status` is a number here, unlike `/api` errors (CONTRACT.md §1). */
+export interface TokenErrorObject {
+  code: string;
+  detail: string;
+  meta: Record<string, unknown>;
+  status: number;
+  title: string;
+}
+
+export interface TokenResult {
+  readonly status: number;
+  readonly body: Record<string, unknown> | { errors: TokenErrorObject[] };
+}
+
+export type VerifyResult =
+  | { readonly ok: true; readonly auth: AuthContext }
+  | { readonly ok: false; readonly error: ApiErrorObject };
+
+export interface AuthOptions {
+  readonly organization: { readonly id: string; readonly slug: string; readonly region?: string };
+  readonly credentials?: Partial<ClientCredentials>;
+  readonly lifetimes?: Partial<TokenLifetimes>;
+  readonly clock: Clock;
+  /** For the password grant and market scopes. */
+  readonly api: Pick<Api, 'authenticateCustomer' | 'resolveScope'>;
+  /** The `iss` claim; a function because the port is known only after `listen`. */
+  readonly issuer: () => string;
+  /** The `test` claim; true by default (the emulator is a test environment). */
+  readonly test?: boolean;
+}
+
+export interface Auth {
+  readonly credentials: ClientCredentials;
+  readonly lifetimes: TokenLifetimes;
+  /** The public key set served at `/.well-known/jwks.json`. */
+  jwks(): { keys: JWK[] };
+  /** Answers `POST /oauth/token` for already-parsed body parameters. */
+  token(params: Readonly<Record<string, unknown>>): Promise<TokenResult>;
+  /** Verifies an `Authorization` header value for `/api/*`. */
+  verify(authorization: string | undefined): Promise<VerifyResult>;
+  /** Forgets a refresh token (`POST /oauth/revoke`). */
+  revoke(token: string): void;
+}
+
+const APPLICATION_IDS = { integration: 'EmuIntgApp', sales_channel: 'EmuSalesCh' } as const;
+
+interface RefreshGrant {
+  readonly clientId: string;
+  readonly customerId: string;
+  readonly scope: string;
+  readonly marketIds: string[];
+  readonly expiresAt: number;
+}
+
+function tokenError(
+  status: number,
+  code: string,
+  title: string,
+  detail: string,
+  oauthError: string,
+): TokenResult {
+  return {
+    status,
+    body: { errors: [{ code, detail, meta: { error: oauthError }, status, title }] },
+  };
+}
+
+const INVALID_CLIENT = () =>
+  tokenError(
+    401,
+    'UNAUTHORIZED',
+    'Unauthorized',
+    'Client authentication failed due to unknown client, no client authentication included, or unsupported authentication method.',
+    'invalid_client',
+  );
+
+const INVALID_GRANT = () =>
+  tokenError(
+    400,
+    'INVALID_GRANT',
+    'Invalid grant',
+    'The provided authorization grant is invalid, expired, revoked, does not match the redirection URI used in the authorization request, or was issued to another client.',
+    'invalid_grant',
+  );
+
+/** `/api` 401 bodies (CONTRACT.md §6): `INVALID_TOKEN` for a token that fails, else `UNAUTHORIZED`. */
+export function invalidTokenError(detail: string): ApiErrorObject {
+  return { title: 'Invalid token', detail, code: 'INVALID_TOKEN', status: '401' };
+}
+
+export function accessDeniedError(detail: string): ApiErrorObject {
+  return { title: 'Access denied', detail, code: 'UNAUTHORIZED', status: '401' };
+}
+
+function stringParam(params: Readonly<Record<string, unknown>>, key: string): string | undefined {
+  const value = params[key];
+  return typeof value === 'string' && value !== '' ? value : undefined;
+}
+
+export async function createAuth(options: AuthOptions): Promise<Auth> {
+  const credentials: ClientCredentials = {
+    integration: options.credentials?.integration ?? DEFAULT_CREDENTIALS.integration,
+    salesChannel: options.credentials?.salesChannel ?? DEFAULT_CREDENTIALS.salesChannel,
+  };
+  const lifetimes: TokenLifetimes = { ...DEFAULT_TOKEN_LIFETIMES, ...options.lifetimes };
+  const test = options.test ?? true;
+  const { privateKey, publicKey } = await generateKeyPair('RS512', { extractable: true });
+  const kid = randomBytes(8).toString('hex');
+  const publicJwk: JWK = { ...(await exportJWK(publicKey)), kid, alg: 'RS512', use: 'sig' };
+  const refreshGrants = new Map<string, RefreshGrant>();
+  const verified = new Map<string, { auth: AuthContext; exp: number }>();
+  const organization = {
+    id: options.organization.id,
+    slug: options.organization.slug,
+    enterprise: false,
+    region: options.organization.region ?? 'eu-west-1',
+  };
+
+  async function sign(payload: Omit<CommerceLayerJwtPayload, 'exp' | 'iat' | 'iss'>, ttl: number) {
+    const iat = Math.floor(options.clock.now().getTime() / 1000);
+    const token = await new SignJWT({ ...payload })
+      .setProtectedHeader({ alg: 'RS512', typ: 'JWT', kid })
+      .setIssuedAt(iat)
+      .setExpirationTime(iat + ttl)
+      .setIssuer(options.issuer())
+      .sign(privateKey as CryptoKey);
+    return { token, iat };
+  }
+
+  function marketsFor(scope: string | undefined): string[] | null {
+    if (scope === undefined || scope === 'market:all') {
+      return [];
+    }
+    const marketParts = scope.split(/\s+/).filter((part) => part.startsWith('market:'));
+    const ids: string[] = [];
+    for (const part of marketParts) {
+      const resolved = options.api.resolveScope(part);
+      if (resolved === null) {
+        return null;
+      }
+      ids.push(...resolved);
+    }
+    return ids;
+  }
+
+  async function grant(input: {
+    kind: 'integration' | 'sales_channel';
+    clientId: string;
+    scope: string | undefined;
+    marketIds: string[];
+    customerId?: string;
+    refreshToken?: string;
+  }): Promise<TokenResult> {
+    const ttl = input.kind === 'integration' ? lifetimes.integration : lifetimes.salesChannel;
+    const scope = input.scope ?? 'market:all';
+    const { token, iat } = await sign(
+      {
+        organization,
+        application: {
+          id: APPLICATION_IDS[input.kind],
+          client_id: input.clientId,
+          kind: input.kind,
+          public: input.kind === 'sales_channel',
+          confidential: input.kind === 'integration',
+        },
+        ...(input.marketIds.length > 0
+          ? {
+              market: {
+                id: input.marketIds,
+                stock_location_ids: [],
+                geocoder_id: null,
+                allows_external_prices: false,
+              },
+            }
+          : {}),
+        ...(input.customerId === undefined
+          ? {}
+          : { owner: { id: input.customerId, type: 'Customer' as const } }),
+        scope,
+        test,
+        rand: Math.random(),
+      },
+      ttl,
+    );
+    const body: Record<string, unknown> = {
+      access_token: token,
+      token_type: 'bearer',
+      expires_in: ttl,
+      scope,
+      created_at: iat,
+    };
+    if (input.customerId !== undefined) {
+      let refreshToken = input.refreshToken;
+      if (refreshToken === undefined) {
+        refreshToken = randomBytes(32).toString('base64url');
+        refreshGrants.set(refreshToken, {
+          clientId: input.clientId,
+          customerId: input.customerId,
+          scope,
+          marketIds: input.marketIds,
+          expiresAt: options.clock.now().getTime() + REFRESH_TOKEN_LIFETIME_MS,
+        });
+      }
+      body.refresh_token = refreshToken;
+      body.owner_id = input.customerId;
+      body.owner_type = 'customer';
+    }
+    return { status: 200, body };
+  }
+
+  return {
+    credentials,
+    lifetimes,
+    jwks: () => ({ keys: [publicJwk] }),
+
+    async token(params) {
+      const grantType = stringParam(params, 'grant_type');
+      const clientId = stringParam(params, 'client_id');
+      const clientSecret = stringParam(params, 'client_secret');
+      const scope = stringParam(params, 'scope');
+      if (grantType === undefined) {
+        return tokenError(
+          400,
+          'INVALID_REQUEST',
+          'Invalid request',
+          'The request is missing a required parameter: grant_type.',
+          'invalid_request',
+        );
+      }
+      if (!['client_credentials', 'password', 'refresh_token'].includes(grantType)) {
+        return tokenError(
+          400,
+          'UNSUPPORTED_GRANT_TYPE',
+          'Unsupported grant type',
+          'The authorization grant type is not supported by the authorization server.',
+          'unsupported_grant_type',
+        );
+      }
+      const isIntegration =
+        clientId === credentials.integration.clientId &&
+        clientSecret === credentials.integration.clientSecret;
+      // A sales channel is public: sending its id is enough (a stray secret is ignored).
+      const isSalesChannel = clientId === credentials.salesChannel.clientId;
+      if (!isIntegration && !isSalesChannel) {
+        return INVALID_CLIENT();
+      }
+      const kind = isIntegration ? 'integration' : 'sales_channel';
+      const clientIdValue = clientId as string;
+
+      if (grantType === 'refresh_token') {
+        const refreshToken = stringParam(params, 'refresh_token');
+        const stored = refreshToken === undefined ? undefined : refreshGrants.get(refreshToken);
+        if (
+          stored === undefined ||
+          stored.clientId !== clientIdValue ||
+          stored.expiresAt <= options.clock.now().getTime()
+        ) {
+          return INVALID_GRANT();
+        }
+        return grant({
+          kind: 'sales_channel',
+          clientId: clientIdValue,
+          scope: stored.scope,
+          marketIds: stored.marketIds,
+          customerId: stored.customerId,
+          refreshToken,
+        });
+      }
+
+      const marketIds = marketsFor(scope);
+      if (marketIds === null) {
+        return tokenError(
+          400,
+          'INVALID_SCOPE',
+          'Invalid scope',
+          `The requested scope is invalid, unknown, or malformed: ${scope}.`,
+          'invalid_scope',
+        );
+      }
+
+      if (grantType === 'password') {
+        if (kind !== 'sales_channel') {
+          return tokenError(
+            401,
+            'UNAUTHORIZED',
+            'Unauthorized',
+            'The client is not authorized to perform this request using this method.',
+            'unauthorized_client',
+          );
+        }
+        const username = stringParam(params, 'username');
+        const password = stringParam(params, 'password');
+        if (username === undefined || password === undefined) {
+          return tokenError(
+            400,
+            'INVALID_REQUEST',
+            'Invalid request',
+            'The request is missing a required parameter: username and password.',
+            'invalid_request',
+          );
+        }
+        const customerId = options.api.authenticateCustomer(username, password);
+        if (customerId === null) {
+          return INVALID_GRANT();
+        }
+        return grant({ kind, clientId: clientIdValue, scope, marketIds, customerId });
+      }
+
+      return grant({ kind, clientId: clientIdValue, scope, marketIds });
+    },
+
+    async verify(authorization) {
+      const match = /^Bearer\s+(\S+)\s*$/i.exec(authorization ?? '');
+      if (match === null) {
+        return {
+          ok: false,
+          error: accessDeniedError(
+            'You are not authorized to perform this action on the requested resource.',
+          ),
+        };
+      }
+      const token = match[1] as string;
+      const nowSeconds = options.clock.now().getTime() / 1000;
+      const cached = verified.get(token);
+      if (cached !== undefined) {
+        if (cached.exp > nowSeconds) {
+          return { ok: true, auth: cached.auth };
+        }
+        verified.delete(token);
+        return {
+          ok: false,
+          error: invalidTokenError('The access token you provided has expired.'),
+        };
+      }
+      try {
+        const { payload } = await jwtVerify<CommerceLayerJwtPayload>(token, publicKey, {
+          algorithms: ['RS512'],
+          issuer: options.issuer(),
+          currentDate: options.clock.now(),
+        });
+        const kind = payload.application?.kind;
+        if (
+          (kind !== 'integration' && kind !== 'sales_channel') ||
+          typeof payload.application.client_id !== 'string'
+        ) {
+          return {
+            ok: false,
+            error: invalidTokenError('The access token you provided is invalid.'),
+          };
+        }
+        const auth: AuthContext = {
+          kind,
+          clientId: payload.application.client_id,
+          test: payload.test === true,
+          marketIds: payload.market?.id ?? [],
+          ...(payload.owner?.type === 'Customer' ? { ownerCustomerId: payload.owner.id } : {}),
+        };
+        if (verified.size >= 5000) {
+          verified.clear();
+        }
+        verified.set(token, { auth, exp: payload.exp });
+        return { ok: true, auth };
+      } catch (error) {
+        const detail =
+          error instanceof joseErrors.JWTExpired
+            ? 'The access token you provided has expired.'
+            : 'The access token you provided is invalid.';
+        return { ok: false, error: invalidTokenError(detail) };
+      }
+    },
+
+    revoke(token) {
+      refreshGrants.delete(token);
+    },
+  };
+}
