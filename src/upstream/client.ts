@@ -1,0 +1,483 @@
+/**
+ * The HTTP client to Commerce Layer's Core API: one `got.extend` instance (base URL, JSON:API
+ * headers, per-attempt timeout, keep-alive agents, retry policy, hooks) shared by every request,
+ * and cheap per-request sessions bound to the caller's credentials.
+ *
+ * Retry policy (GET only; POST/PATCH/DELETE are never retried, except the single replay after a
+ * 401 on the gateway's own token, which is safe because a 401 means nothing was applied):
+ * - 429: waits `Retry-After` when it is at most `maxRetryAfterMs` and fits in what is left of the
+ *   deadline; otherwise fails at once with the 429 error (`retryAfterSeconds` set). Without
+ *   `Retry-After`, backs off like below.
+ * - 502/503/504, timeouts and network errors (`ECONNRESET`, `ECONNREFUSED`, …): exponential
+ *   backoff from `retryBackoffMs` with jitter, only when the wait fits in the deadline.
+ * - at most `retryLimit` retries; `deadlineMs` bounds the whole call (token fetch, attempts and
+ *   waits) and aborts an attempt in flight with `UPSTREAM_TIMEOUT`.
+ * - a 2xx answer that is not JSON, or not the expected JSON:API document, is
+ *   `UPSTREAM_BAD_RESPONSE` and is not retried: the same request would most likely get the same
+ *   answer, and the retry budget is better kept for 429/5xx.
+ */
+import { Agent as HttpAgent } from 'node:http';
+import { Agent as HttpsAgent } from 'node:https';
+import got, { type AfterResponseHook, type Response, type RetryOptions } from 'got';
+import { fromGotError, isUpstreamError, UpstreamError, type UpstreamMethod } from './errors.ts';
+import {
+  type CollectionDocument,
+  denormalize,
+  MalformedDocumentError,
+  normalize,
+  parseDataDocument,
+  type SingleDocument,
+} from './json-api.ts';
+import { JSON_API_MEDIA_TYPE, toSearchParams } from './query.ts';
+import { createTokenManager, type TokenManager, tokenKindOf } from './token.ts';
+import type { QueryParams, RateLimitStatus, Resource, Upstream, UpstreamSession } from './types.ts';
+
+export interface UpstreamConfig {
+  /** Core API base, e.g. `https://acme.commercelayer.io/api` or `http://127.0.0.1:4001/api`. */
+  readonly baseUrl: string;
+  /** Token endpoint, e.g. `https://auth.commercelayer.io/oauth/token`. */
+  readonly authUrl: string;
+  /**
+   * The gateway's own API credential (client-credentials grant), used by sessions created without
+   * an `Authorization` header. Without it such sessions call without `Authorization` and the Core
+   * API answers 401.
+   */
+  readonly clientId?: string;
+  readonly clientSecret?: string;
+  readonly scope?: string;
+  /** Timeout of one attempt (got `timeout.request`). */
+  readonly timeoutMs: number;
+  /** Bound of one session call, token fetch, retries and waits included. */
+  readonly deadlineMs: number;
+  /** Retries after the first attempt (GET only). */
+  readonly retryLimit: number;
+  /** Longest `Retry-After` (ms) worth waiting for; a longer one fails the call at once. */
+  readonly maxRetryAfterMs: number;
+  readonly userAgent?: string;
+  /** First backoff step for 5xx/timeouts/network errors, doubled per retry. Default 100 ms. */
+  readonly retryBackoffMs?: number;
+  /** See `TokenManagerConfig.refreshMarginMs`. */
+  readonly tokenRefreshMarginMs?: number;
+}
+
+/** {@link Upstream} plus what its owner (server, tests) needs. */
+export interface UpstreamClient extends Upstream {
+  /** Token endpoint requests made by the gateway's token manager (0 without credentials). */
+  readonly tokenRequestCount: number;
+  /** Closes idle keep-alive sockets. The client stays usable (new sockets are opened). */
+  close(): void;
+}
+
+/** Status codes on which a GET is retried. */
+const RETRY_STATUS_CODES = [429, 502, 503, 504];
+
+/** Network error codes on which a GET is retried (got's defaults). */
+const RETRY_ERROR_CODES = [
+  'ETIMEDOUT',
+  'ECONNRESET',
+  'EADDRINUSE',
+  'ECONNREFUSED',
+  'EPIPE',
+  'ENOTFOUND',
+  'ENETUNREACH',
+  'EAI_AGAIN',
+];
+
+/** The least time an attempt needs to be worth starting after a wait. */
+const MIN_ATTEMPT_MS = 5;
+
+/**
+ * Creates the long-lived upstream. Makes no request until a session or `ping` is used.
+ * Keep one per process: it owns the keep-alive connection pool and the gateway token cache.
+ */
+export function createUpstream(config: UpstreamConfig): UpstreamClient {
+  const agent = {
+    http: new HttpAgent({ keepAlive: true }),
+    https: new HttpsAgent({ keepAlive: true }),
+  };
+  const userAgent = config.userAgent ?? 'customers-gateway';
+  const tokens: TokenManager | undefined =
+    config.clientId === undefined
+      ? undefined
+      : createTokenManager({
+          authUrl: config.authUrl,
+          clientId: config.clientId,
+          timeoutMs: config.timeoutMs,
+          userAgent,
+          agent,
+          ...(config.clientSecret === undefined ? {} : { clientSecret: config.clientSecret }),
+          ...(config.scope === undefined ? {} : { scope: config.scope }),
+          ...(config.tokenRefreshMarginMs === undefined
+            ? {}
+            : { refreshMarginMs: config.tokenRefreshMarginMs }),
+        });
+  const backoffMs = config.retryBackoffMs ?? 100;
+
+  const calculateDelay: RetryOptions['calculateDelay'] = ({
+    attemptCount,
+    retryOptions,
+    error,
+    retryAfter,
+  }) => {
+    // got's signal that an afterResponse hook asked for a replay (the 401 token refresh).
+    if (error.name === 'RetryError') {
+      return 1;
+    }
+    if (isUpstreamError(error.cause) || attemptCount > retryOptions.limit) {
+      return 0;
+    }
+    if (!retryOptions.methods.includes(error.options.method)) {
+      return 0;
+    }
+    const status = error.response?.statusCode;
+    const retryable =
+      status === undefined
+        ? retryOptions.errorCodes.includes(error.code)
+        : retryOptions.statusCodes.includes(status);
+    if (!retryable) {
+      return 0;
+    }
+    let delay: number;
+    if (status === 429 && retryAfter !== undefined) {
+      if (retryAfter > config.maxRetryAfterMs) {
+        return 0;
+      }
+      delay = Math.max(1, retryAfter);
+    } else {
+      const step = backoffMs * 2 ** (attemptCount - 1);
+      delay = Math.max(1, Math.round(step / 2 + (Math.random() * step) / 2));
+    }
+    const call = callOf(error.options.context);
+    if (call !== undefined && Date.now() + delay + MIN_ATTEMPT_MS > call.deadlineAt) {
+      return 0;
+    }
+    return delay;
+  };
+
+  const recordRateLimit: AfterResponseHook = (response) => {
+    const call = callOf(response.request.options.context);
+    const status = readRateLimit(response.headers);
+    if (call !== undefined && status !== undefined) {
+      call.session.rateLimit = status;
+    }
+    return response;
+  };
+
+  const refreshTokenOn401: AfterResponseHook = async (response, retryWithMergedOptions) => {
+    const call = callOf(response.request.options.context);
+    if (
+      response.statusCode !== 401 ||
+      tokens === undefined ||
+      call === undefined ||
+      call.gatewayToken === undefined ||
+      call.tokenRefreshed ||
+      !isInvalidTokenAnswer(response.body)
+    ) {
+      return response;
+    }
+    call.tokenRefreshed = true;
+    tokens.invalidate(call.gatewayToken);
+    const token = await tokens.get();
+    call.gatewayToken = token;
+    return retryWithMergedOptions({ headers: { authorization: `Bearer ${token}` } });
+  };
+
+  const http = got.extend({
+    prefixUrl: config.baseUrl,
+    headers: {
+      accept: JSON_API_MEDIA_TYPE,
+      'content-type': JSON_API_MEDIA_TYPE,
+      'user-agent': userAgent,
+    },
+    responseType: 'json',
+    timeout: { request: config.timeoutMs },
+    agent,
+    followRedirect: false,
+    retry: {
+      limit: config.retryLimit,
+      methods: ['GET'],
+      statusCodes: RETRY_STATUS_CODES,
+      errorCodes: RETRY_ERROR_CODES,
+      maxRetryAfter: config.maxRetryAfterMs,
+      enforceRetryRules: false,
+      calculateDelay,
+    },
+    hooks: {
+      beforeRequest: [
+        (options) => {
+          const call = callOf(options.context);
+          if (call !== undefined) {
+            call.session.requestCount += 1;
+          }
+        },
+      ],
+      // Order matters: a replay from refreshTokenOn401 drops the hooks after it.
+      afterResponse: [recordRateLimit, refreshTokenOn401],
+    },
+  });
+
+  const send = async (
+    state: SessionState,
+    method: UpstreamMethod,
+    path: string,
+    options: { readonly query?: QueryParams; readonly json?: unknown },
+  ): Promise<Response<unknown>> => {
+    const deadlineAt = Date.now() + config.deadlineMs;
+    const call: CallState = { session: state, deadlineAt, tokenRefreshed: false };
+    const searchParams = toSearchParams(options.query);
+    const headers: Record<string, string> = {};
+    if (state.authorization !== undefined) {
+      headers.authorization = state.authorization;
+    } else if (tokens !== undefined) {
+      const token = await tokens.get();
+      call.gatewayToken = token;
+      headers.authorization = `Bearer ${token}`;
+    }
+    const remaining = deadlineAt - Date.now();
+    if (remaining <= 0) {
+      throw new UpstreamError({ code: 'UPSTREAM_TIMEOUT', method, path, applied: 'no' });
+    }
+    try {
+      return await http<unknown>(path, {
+        method,
+        responseType: 'json',
+        resolveBodyOnly: false,
+        headers,
+        searchParams,
+        context: { call },
+        signal: AbortSignal.timeout(remaining),
+        ...(options.json === undefined ? {} : { json: options.json }),
+      });
+    } catch (error) {
+      throw fromGotError(error, { method, path }) ?? error;
+    }
+  };
+
+  const readDocument = <K extends 'single' | 'collection'>(
+    response: Response<unknown>,
+    method: UpstreamMethod,
+    path: string,
+    expected: K,
+  ): K extends 'single' ? SingleDocument : CollectionDocument => {
+    try {
+      return parseDataDocument(response.body, expected as 'single') as K extends 'single'
+        ? SingleDocument
+        : CollectionDocument;
+    } catch (error) {
+      if (!(error instanceof MalformedDocumentError)) {
+        throw error;
+      }
+      const requestId = response.headers['x-request-id'];
+      throw new UpstreamError({
+        code: 'UPSTREAM_BAD_RESPONSE',
+        method,
+        path,
+        status: response.statusCode,
+        ...(typeof requestId === 'string' ? { requestId } : {}),
+        applied: 'yes',
+      });
+    }
+  };
+
+  const session = (authorization?: string): UpstreamSession => {
+    const callerAuthorization =
+      authorization !== undefined && authorization.trim() !== '' ? authorization : undefined;
+    const state: SessionState = {
+      requestCount: 0,
+      rateLimit: undefined,
+      ...(callerAuthorization === undefined ? {} : { authorization: callerAuthorization }),
+    };
+    const callerKind =
+      callerAuthorization === undefined ? undefined : tokenKindOf(callerAuthorization);
+
+    const fetchOne = async (
+      method: 'POST' | 'PATCH',
+      path: string,
+      json: unknown,
+      query: QueryParams | undefined,
+    ): Promise<Resource> => {
+      const response = await send(state, method, path, { json, ...(query ? { query } : {}) });
+      const resource = denormalize(readDocument(response, method, path, 'single'));
+      if (resource === null) {
+        throw new UpstreamError({
+          code: 'UPSTREAM_BAD_RESPONSE',
+          method,
+          path,
+          status: response.statusCode,
+          applied: 'yes',
+          message: `Commerce Layer answered ${method} ${path} without a resource`,
+        });
+      }
+      return resource;
+    };
+
+    return {
+      async list(path, query) {
+        const target = checkPath(path);
+        const response = await send(state, 'GET', target, query ? { query } : {});
+        const document = readDocument(response, 'GET', target, 'collection');
+        const data = denormalize(document);
+        const meta = document.meta ?? {};
+        const recordCount = toCount(meta.record_count) ?? data.length;
+        const pageCount = toCount(meta.page_count) ?? (data.length > 0 ? 1 : 0);
+        return { data, recordCount, pageCount };
+      },
+      async retrieve(path, query) {
+        const target = checkPath(path);
+        let response: Response<unknown>;
+        try {
+          response = await send(state, 'GET', target, query ? { query } : {});
+        } catch (error) {
+          if (
+            isUpstreamError(error) &&
+            error.code === 'UPSTREAM_HTTP_ERROR' &&
+            error.status === 404
+          ) {
+            return null;
+          }
+          throw error;
+        }
+        return denormalize(readDocument(response, 'GET', target, 'single'));
+      },
+      create(type, body, query) {
+        const target = resourcePath(type);
+        return fetchOne('POST', target, normalize(type, undefined, body), query);
+      },
+      update(type, id, body, query) {
+        const target = resourcePath(type, id);
+        return fetchOne('PATCH', target, normalize(type, id, body), query);
+      },
+      async delete(type, id) {
+        await send(state, 'DELETE', resourcePath(type, id), {});
+      },
+      get requestCount() {
+        return state.requestCount;
+      },
+      get rateLimit() {
+        return state.rateLimit;
+      },
+      get tokenKind() {
+        if (callerAuthorization !== undefined) {
+          return callerKind;
+        }
+        const token = tokens?.peek();
+        return token === undefined ? undefined : tokenKindOf(token);
+      },
+    };
+  };
+
+  return {
+    session,
+    async ping() {
+      try {
+        if (tokens !== undefined) {
+          await tokens.get();
+        }
+        const response = await http('', {
+          method: 'GET',
+          resolveBodyOnly: false,
+          throwHttpErrors: false,
+          responseType: 'text',
+          retry: { limit: 0 },
+        });
+        return response.statusCode < 500;
+      } catch {
+        return false;
+      }
+    },
+    get tokenRequestCount() {
+      return tokens?.fetchCount ?? 0;
+    },
+    close() {
+      agent.http.destroy();
+      agent.https.destroy();
+    },
+  };
+}
+
+/**
+ * Builds a path below the API base from raw segments, percent-encoding each:
+ * `resourcePath('customers', id, 'orders')` → `customers/<id>/orders`. Use it for every id that
+ * comes from a client. Pure.
+ * @throws TypeError for an empty segment or `.`/`..` (which URL parsing would resolve away).
+ */
+export function resourcePath(...segments: readonly string[]): string {
+  return segments
+    .map((segment) => {
+      if (segment === '' || segment === '.' || segment === '..') {
+        throw new TypeError(`invalid upstream path segment: ${JSON.stringify(segment)}`);
+      }
+      return encodeURIComponent(segment);
+    })
+    .join('/');
+}
+
+interface SessionState {
+  readonly authorization?: string;
+  requestCount: number;
+  rateLimit: RateLimitStatus | undefined;
+}
+
+/** Per session call; reaches got's hooks through `options.context.call`. */
+interface CallState {
+  readonly session: SessionState;
+  readonly deadlineAt: number;
+  /** The gateway token this call sends (unset when the caller's header is forwarded). */
+  gatewayToken?: string;
+  tokenRefreshed: boolean;
+}
+
+function callOf(context: Record<string, unknown> | undefined): CallState | undefined {
+  return context?.call as CallState | undefined;
+}
+
+/** Leading slashes dropped; query, fragment, backslashes, empty and dot segments rejected. */
+function checkPath(path: string): string {
+  const target = path.replace(/^\/+/, '');
+  const bad =
+    target === '' ||
+    /[?#\\]/.test(target) ||
+    target.split('/').some((segment) => /^(\.|%2e){0,2}$/i.test(segment));
+  if (bad) {
+    throw new TypeError(`invalid upstream path: ${JSON.stringify(path)}`);
+  }
+  return target;
+}
+
+/**
+ * Whether a 401 is worth a token refresh: yes when it says `INVALID_TOKEN` or says nothing; no
+ * when its errors carry other codes (`UNAUTHORIZED` is a permission denial a new token would not
+ * change, and each refresh spends one of the token endpoint's 30 requests a minute).
+ */
+function isInvalidTokenAnswer(body: unknown): boolean {
+  const errors = (body as { errors?: unknown } | undefined)?.errors;
+  if (!Array.isArray(errors)) {
+    return true;
+  }
+  const codes = errors
+    .map((error) => (error as { code?: unknown } | null)?.code)
+    .filter((code): code is string => typeof code === 'string');
+  return codes.length === 0 || codes.includes('INVALID_TOKEN');
+}
+
+function readRateLimit(
+  headers: Readonly<Record<string, string | string[] | undefined>>,
+): RateLimitStatus | undefined {
+  const read = (name: string): number | undefined => {
+    const raw = headers[name];
+    const value = Number(Array.isArray(raw) ? raw[0] : raw);
+    return raw === undefined || !Number.isFinite(value) ? undefined : value;
+  };
+  const limit = read('x-ratelimit-limit');
+  const remaining = read('x-ratelimit-remaining');
+  const intervalSeconds = read('x-ratelimit-interval');
+  if (limit === undefined || remaining === undefined || intervalSeconds === undefined) {
+    return undefined;
+  }
+  return { limit, remaining, intervalSeconds };
+}
+
+function toCount(value: unknown): number | undefined {
+  const count = typeof value === 'string' && value.trim() !== '' ? Number(value) : value;
+  return typeof count === 'number' && Number.isInteger(count) && count >= 0 ? count : undefined;
+}

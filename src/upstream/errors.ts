@@ -1,0 +1,292 @@
+/**
+ * The one error type the upstream layer throws for anything that went wrong talking to Commerce
+ * Layer. It says what happened on the wire (status, JSON:API errors, request id, whether a write
+ * may have been applied) and never carries credentials: no Authorization header, no token, no
+ * client secret, no query string (filters may hold personal data), and no reference to got's
+ * error (whose `options` hold the headers).
+ */
+import { HTTPError, ParseError, RequestError, TimeoutError } from 'got';
+import type { JsonApiError } from './json-api.ts';
+
+export type { JsonApiError } from './json-api.ts';
+
+/** Stable, machine-readable kinds of upstream failure. */
+export type UpstreamErrorCode =
+  /** The upstream answered with a non-2xx status (see `status` and `errors`). */
+  | 'UPSTREAM_HTTP_ERROR'
+  /** No complete answer within the per-attempt timeout or the overall deadline. */
+  | 'UPSTREAM_TIMEOUT'
+  /** The connection failed or dropped (`ECONNREFUSED`, `ECONNRESET`, …; see `causeCode`). */
+  | 'UPSTREAM_NETWORK_ERROR'
+  /** A 2xx answer whose body is not JSON or not the JSON:API document expected. */
+  | 'UPSTREAM_BAD_RESPONSE';
+
+export type UpstreamMethod = 'GET' | 'POST' | 'PATCH' | 'DELETE';
+
+/**
+ * Whether a write reached the upstream's data: `'no'` (an HTTP error answer, or the connection was
+ * never made), `'unknown'` (the request was sent and then the answer was lost: timeout, dropped
+ * connection, 502/504 from a proxy), `'yes'` (a 2xx status whose body was unreadable).
+ */
+export type WriteApplied = 'no' | 'unknown' | 'yes';
+
+export interface UpstreamErrorInit {
+  readonly code: UpstreamErrorCode;
+  readonly method: UpstreamMethod;
+  readonly path: string;
+  readonly status?: number;
+  readonly errors?: readonly JsonApiError[];
+  readonly requestId?: string;
+  readonly retryAfterSeconds?: number;
+  readonly applied?: WriteApplied;
+  readonly causeCode?: string;
+  /** Overrides the generated message. Must not contain credentials. */
+  readonly message?: string;
+}
+
+/** A failed upstream call. Check with {@link isUpstreamError}; branch on `code` and `status`. */
+export class UpstreamError extends Error {
+  override readonly name = 'UpstreamError';
+  readonly code: UpstreamErrorCode;
+  /** HTTP status of the answer, when there was one. */
+  readonly status?: number;
+  /** The JSON:API error objects of the answer (empty when the body had none). */
+  readonly errors: readonly JsonApiError[];
+  /** The upstream's `X-Request-Id` response header, to quote to Commerce Layer support. */
+  readonly requestId?: string;
+  /** From `Retry-After` (seconds, or an HTTP date converted to seconds from now). */
+  readonly retryAfterSeconds?: number;
+  readonly method: UpstreamMethod;
+  /** Path below the API base (`customers/abc`), without query string. */
+  readonly path: string;
+  /** Set for POST/PATCH/DELETE only. */
+  readonly applied?: WriteApplied;
+  /** got's / Node's error code for timeouts and network errors (`ETIMEDOUT`, `ECONNRESET`). */
+  readonly causeCode?: string;
+
+  constructor(init: UpstreamErrorInit) {
+    super(init.message ?? describe(init));
+    this.code = init.code;
+    this.errors = init.errors ?? [];
+    this.method = init.method;
+    this.path = init.path;
+    if (init.status !== undefined) {
+      this.status = init.status;
+    }
+    if (init.requestId !== undefined) {
+      this.requestId = init.requestId;
+    }
+    if (init.retryAfterSeconds !== undefined) {
+      this.retryAfterSeconds = init.retryAfterSeconds;
+    }
+    if (init.applied !== undefined && init.method !== 'GET') {
+      this.applied = init.applied;
+    }
+    if (init.causeCode !== undefined) {
+      this.causeCode = init.causeCode;
+    }
+  }
+
+  /** What `JSON.stringify` and loggers see: the fields above, no stack. */
+  toJSON(): Record<string, unknown> {
+    return {
+      name: this.name,
+      code: this.code,
+      message: this.message,
+      status: this.status,
+      errors: this.errors,
+      requestId: this.requestId,
+      retryAfterSeconds: this.retryAfterSeconds,
+      method: this.method,
+      path: this.path,
+      applied: this.applied,
+      causeCode: this.causeCode,
+    };
+  }
+}
+
+/** True for an {@link UpstreamError} (also across module copies, by name and code). */
+export function isUpstreamError(error: unknown): error is UpstreamError {
+  if (error instanceof UpstreamError) {
+    return true;
+  }
+  if (!(error instanceof Error) || error.name !== 'UpstreamError') {
+    return false;
+  }
+  const { code } = error as Error & { code?: unknown };
+  return typeof code === 'string' && code.startsWith('UPSTREAM_');
+}
+
+/**
+ * Reads the JSON:API `errors` of an error body (parsed JSON, or text that is JSON). Keeps only
+ * well-formed members (strings where the spec says strings; a numeric `status`, as the token
+ * endpoint sends, becomes a string). Accepts a single error object in place of the array, as
+ * Commerce Layer's auth library does. Never throws; `[]` when there is nothing to read.
+ */
+export function parseJsonApiErrors(body: unknown): JsonApiError[] {
+  let value = body;
+  if (typeof value === 'string') {
+    try {
+      value = JSON.parse(value);
+    } catch {
+      return [];
+    }
+  }
+  if (!isObject(value) || value.errors === undefined) {
+    return [];
+  }
+  const list = Array.isArray(value.errors) ? value.errors : [value.errors];
+  return list.filter(isObject).map((raw) => {
+    const error: {
+      -readonly [K in keyof JsonApiError]: JsonApiError[K];
+    } = {};
+    for (const key of ['id', 'code', 'title', 'detail'] as const) {
+      if (typeof raw[key] === 'string') {
+        error[key] = raw[key];
+      }
+    }
+    if (typeof raw.status === 'string' || typeof raw.status === 'number') {
+      error.status = String(raw.status);
+    }
+    if (isObject(raw.source)) {
+      const source: { pointer?: string; parameter?: string; header?: string } = {};
+      for (const key of ['pointer', 'parameter', 'header'] as const) {
+        if (typeof raw.source[key] === 'string') {
+          source[key] = raw.source[key];
+        }
+      }
+      error.source = source;
+    }
+    if (isObject(raw.meta)) {
+      error.meta = raw.meta;
+    }
+    return error;
+  });
+}
+
+/**
+ * Parses a `Retry-After` header: delta-seconds or an HTTP date (seconds from `now`, at least 0).
+ * `undefined` when absent or unreadable.
+ */
+export function parseRetryAfter(header: string | undefined, now = Date.now()): number | undefined {
+  if (header === undefined || header.trim() === '') {
+    return undefined;
+  }
+  const trimmed = header.trim();
+  if (/^\d+$/.test(trimmed)) {
+    return Number(trimmed);
+  }
+  const date = Date.parse(trimmed);
+  if (Number.isNaN(date)) {
+    return undefined;
+  }
+  return Math.max(0, Math.ceil((date - now) / 1000));
+}
+
+/** Error codes meaning the request never left this process, so a write was not applied. */
+const NOT_SENT_CODES = new Set([
+  'ECONNREFUSED',
+  'ENOTFOUND',
+  'EAI_AGAIN',
+  'ENETUNREACH',
+  'EHOSTUNREACH',
+  'EADDRINUSE',
+]);
+
+/** Timeout phases before the request was written. */
+const NOT_SENT_TIMEOUT_EVENTS = new Set(['lookup', 'connect', 'secureConnect']);
+
+/**
+ * Maps an error from a got call to an {@link UpstreamError}. An `UpstreamError` (also one thrown
+ * inside a got hook and wrapped by got) is returned as is. Returns `undefined` for anything that is
+ * not a got error (a programming error, which the caller rethrows unchanged).
+ */
+export function fromGotError(
+  error: unknown,
+  request: { readonly method: UpstreamMethod; readonly path: string },
+): UpstreamError | undefined {
+  if (isUpstreamError(error)) {
+    return error;
+  }
+  if (!(error instanceof RequestError)) {
+    return undefined;
+  }
+  if (isUpstreamError(error.cause)) {
+    return error.cause;
+  }
+  const { method, path } = request;
+  const headers = error.response?.headers ?? {};
+  const requestId = headerValue(headers['x-request-id']);
+  if (error instanceof HTTPError) {
+    const status = error.response.statusCode;
+    return new UpstreamError({
+      code: 'UPSTREAM_HTTP_ERROR',
+      method,
+      path,
+      status,
+      errors: parseJsonApiErrors(error.response.body),
+      ...optional('requestId', requestId),
+      ...optional('retryAfterSeconds', parseRetryAfter(headerValue(headers['retry-after']))),
+      applied: status === 502 || status === 504 ? 'unknown' : 'no',
+    });
+  }
+  if (error instanceof ParseError) {
+    return new UpstreamError({
+      code: 'UPSTREAM_BAD_RESPONSE',
+      method,
+      path,
+      status: error.response.statusCode,
+      ...optional('requestId', requestId),
+      applied: error.response.statusCode < 300 ? 'yes' : 'no',
+      causeCode: error.code,
+    });
+  }
+  if (error instanceof TimeoutError) {
+    return new UpstreamError({
+      code: 'UPSTREAM_TIMEOUT',
+      method,
+      path,
+      applied: NOT_SENT_TIMEOUT_EVENTS.has(error.event) ? 'no' : 'unknown',
+      causeCode: error.code,
+    });
+  }
+  return new UpstreamError({
+    code: 'UPSTREAM_NETWORK_ERROR',
+    method,
+    path,
+    applied: NOT_SENT_CODES.has(error.code) ? 'no' : 'unknown',
+    causeCode: error.code,
+  });
+}
+
+function describe(init: UpstreamErrorInit): string {
+  const target = `${init.method} ${init.path}`;
+  switch (init.code) {
+    case 'UPSTREAM_HTTP_ERROR': {
+      const first = init.errors?.[0];
+      const reason =
+        first === undefined
+          ? ''
+          : `: ${[first.code, first.detail ?? first.title].filter(Boolean).join(' ')}`;
+      return `Commerce Layer answered ${init.status ?? '?'} to ${target}${reason}`;
+    }
+    case 'UPSTREAM_TIMEOUT':
+      return `Commerce Layer did not answer ${target} in time`;
+    case 'UPSTREAM_NETWORK_ERROR':
+      return `The connection to Commerce Layer failed during ${target} (${init.causeCode ?? 'unknown'})`;
+    case 'UPSTREAM_BAD_RESPONSE':
+      return `Commerce Layer sent an unreadable answer (${init.status ?? '?'}) to ${target}`;
+  }
+}
+
+function headerValue(value: string | string[] | undefined): string | undefined {
+  return Array.isArray(value) ? value[0] : value;
+}
+
+function optional<K extends string, V>(key: K, value: V | undefined): { [P in K]?: V } {
+  return (value === undefined ? {} : { [key]: value }) as { [P in K]?: V };
+}
+
+function isObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
