@@ -1,0 +1,22 @@
+import type { CodegenConfig } from '@graphql-codegen/cli';
+
+/** Types the operations the tests send (`test/operations`) against the committed SDL. */
+const config: CodegenConfig = {
+  schema: 'schema/schema.graphql',
+  documents: ['test/operations/**/*.graphql'],
+  ignoreNoDocuments: true,
+  generates: {
+    'test/__generated__/': {
+      preset: 'client',
+      presetConfig: { fragmentMasking: false },
+      config: {
+        emitLegacyCommonJSImports: false,
+        useTypeImports: true,
+        scalars: { DateTime: 'string', JSONObject: 'Record<string, unknown>' },
+        enumsAsTypes: true,
+      },
+    },
+  },
+};
+
+export default config;

@@ -1,0 +1,63 @@
+import SchemaBuilder from '@pothos/core';
+import RelayPlugin from '@pothos/plugin-relay';
+import { DateTimeResolver, JSONObjectResolver } from 'graphql-scalars';
+import type { Context } from './context.ts';
+import type { Resource } from './upstream/types.ts';
+
+/** What the planner reads from a field's `extensions.upstream` (see `schema/planning/plan.ts`). */
+export interface UpstreamFieldExtension {
+  /** Attributes the field reads from its parent resource. */
+  readonly attributes?: readonly string[];
+  /** The relationship the field follows, and whether Commerce Layer can `include` it. */
+  readonly relationship?: { readonly name: string; readonly includable: boolean };
+}
+
+export const builder = new SchemaBuilder<{
+  Context: Context;
+  DefaultFieldNullability: false;
+  Scalars: {
+    DateTime: { Input: Date; Output: Date | string };
+    JSONObject: { Input: Record<string, unknown>; Output: Record<string, unknown> };
+  };
+  Objects: { Resource: Resource };
+}>({
+  plugins: [RelayPlugin],
+  defaultFieldNullability: false,
+  relay: {
+    clientMutationId: 'omit',
+    cursorType: 'String',
+    nodesOnConnection: { description: 'The records of the page (the edges without cursors).' },
+    nodeQueryOptions: false,
+    nodesQueryOptions: false,
+    brandLoadedObjects: false,
+    idFieldOptions: {
+      description: 'The Relay global ID: opaque, stable, accepted by `node(id:)`.',
+    },
+    nodeTypeOptions: {
+      description: 'A record that can be fetched by its global ID with `node(id:)`.',
+    },
+    pageInfoTypeOptions: { description: 'Where a page sits in the whole list.' },
+    hasNextPageFieldOptions: { description: 'Whether records follow this page.' },
+    hasPreviousPageFieldOptions: { description: 'Whether records precede this page.' },
+    startCursorFieldOptions: { description: 'The cursor of the first record of the page.' },
+    endCursorFieldOptions: { description: 'The cursor of the last record of the page.' },
+    firstArgOptions: { description: 'Return the first n records (at most 100).' },
+    lastArgOptions: { description: 'Return the last n records (at most 100).' },
+    afterArgOptions: { description: 'Start after this cursor.' },
+    beforeArgOptions: { description: 'End before this cursor.' },
+    cursorFieldOptions: { description: 'An opaque position, for `after` and `before`.' },
+    nodeFieldOptions: { description: 'The record.' },
+    edgesFieldOptions: { description: 'The records of the page with their cursors.' },
+    pageInfoFieldOptions: { description: 'Pagination state of the page.' },
+    defaultEdgeTypeOptions: { description: 'A record with its cursor.' },
+  },
+});
+
+builder.queryType({ description: 'Read Commerce Layer customers and everything they relate to.' });
+
+builder.addScalarType('DateTime', DateTimeResolver, {
+  description: 'A date-time string in ISO 8601 format, UTC (`2026-01-31T12:00:00.000Z`).',
+});
+builder.addScalarType('JSONObject', JSONObjectResolver, {
+  description: 'A JSON object (key-value pairs), such as Commerce Layer `metadata`.',
+});

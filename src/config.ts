@@ -1,0 +1,141 @@
+import { z } from 'zod';
+
+const booleanSetting = z
+  .enum(['true', 'false', '1', '0', 'on', 'off'])
+  .transform((value) => value === 'true' || value === '1' || value === 'on');
+
+const positiveInt = z.coerce.number().int().positive();
+
+/**
+ * Every setting, read once from the environment at start. The descriptions are printed by
+ * `--help` and mirrored in the README's settings table.
+ */
+export const settings = {
+  PORT: {
+    schema: z.coerce.number().int().min(0).max(65535).default(4000),
+    help: 'Port the gateway listens on.',
+  },
+  HOST: {
+    schema: z.string().min(1).default('127.0.0.1'),
+    help: 'Interface the gateway binds to (0.0.0.0 for all).',
+  },
+  CL_BASE_URL: {
+    schema: z.url().optional(),
+    help: 'Commerce Layer Core API base URL, e.g. https://acme.commercelayer.io/api. Unset: the embedded emulator runs.',
+  },
+  CL_AUTH_URL: {
+    schema: z.url().optional(),
+    help: "OAuth token endpoint. Default: https://auth.commercelayer.io/oauth/token (the emulator's own when embedded).",
+  },
+  CL_CLIENT_ID: {
+    schema: z.string().min(1).optional(),
+    help: "Client id for the gateway's own client-credentials token (used when a caller sends no Authorization header).",
+  },
+  CL_CLIENT_SECRET: {
+    schema: z.string().min(1).optional(),
+    help: 'Client secret of an integration credential (omit for a sales channel).',
+  },
+  CL_SCOPE: {
+    schema: z.string().min(1).optional(),
+    help: "OAuth scope for the gateway's token, e.g. market:code:europe.",
+  },
+  UPSTREAM_TIMEOUT_MS: {
+    schema: positiveInt.default(10_000),
+    help: 'Timeout of one upstream HTTP attempt, in ms.',
+  },
+  UPSTREAM_DEADLINE_MS: {
+    schema: positiveInt.default(25_000),
+    help: 'Total time one upstream call may take, retries included, in ms.',
+  },
+  UPSTREAM_RETRY_LIMIT: {
+    schema: z.coerce.number().int().min(0).max(10).default(2),
+    help: 'Retries of a GET on 429/502/503/504, timeouts and dropped connections. Writes are never retried.',
+  },
+  UPSTREAM_MAX_RETRY_AFTER_MS: {
+    schema: z.coerce.number().int().min(0).default(10_000),
+    help: 'Longest Retry-After the gateway waits before answering RATE_LIMITED instead.',
+  },
+  QUERY_PLANNING: {
+    schema: booleanSetting.default(true),
+    help: 'Compile selection sets into include/fields (on) or load each field on its own (off, for comparison).',
+  },
+  EMULATOR_PORT: {
+    schema: z.coerce.number().int().min(0).max(65535).default(4001),
+    help: 'Port of the embedded emulator (only without CL_BASE_URL).',
+  },
+  EMULATOR_CUSTOMERS: {
+    schema: z.coerce.number().int().min(0).default(200),
+    help: 'Customers the embedded emulator seeds.',
+  },
+  EMULATOR_SEED: {
+    schema: z.coerce.number().int().default(1),
+    help: "Seed of the embedded emulator's deterministic data.",
+  },
+  EMULATOR_DB: {
+    schema: z.string().min(1).optional(),
+    help: 'SQLite file for the embedded emulator (default: in memory).',
+  },
+  EMULATOR_RATE_LIMIT: {
+    schema: booleanSetting.default(true),
+    help: "Apply Commerce Layer's rate limits in the embedded emulator.",
+  },
+  LOG_LEVEL: {
+    schema: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+    help: 'Log level (pino).',
+  },
+  NODE_ENV: {
+    schema: z.string().default('development'),
+    help: 'production turns introspection and field suggestions off by default.',
+  },
+} as const;
+
+type Settings = typeof settings;
+export type Config = { [K in keyof Settings]: z.output<Settings[K]['schema']> };
+
+/** A setting that failed validation: names it and says what is expected. */
+export class ConfigError extends Error {
+  override readonly name = 'ConfigError';
+}
+
+/** Reads and validates every setting once. Throws a ConfigError naming each wrong setting. */
+export function loadConfig(
+  env: Readonly<Record<string, string | undefined>> = process.env,
+): Config {
+  const shape = Object.fromEntries(
+    Object.entries(settings).map(([key, setting]) => [key, setting.schema]),
+  ) as { [K in keyof Settings]: Settings[K]['schema'] };
+  const input = Object.fromEntries(
+    Object.keys(settings).map((key) => [key, env[key] === '' ? undefined : env[key]]),
+  );
+  const result = z.object(shape).safeParse(input);
+  if (!result.success) {
+    const lines = result.error.issues.map((issue) => {
+      const key = String(issue.path[0]);
+      const help = key in settings ? settings[key as keyof Settings].help : '';
+      return `${key}: ${issue.message} (got ${JSON.stringify(input[key])}). ${help}`;
+    });
+    throw new ConfigError(`Invalid settings:\n  ${lines.join('\n  ')}`);
+  }
+  const config = result.data as Config;
+  if (config.CL_BASE_URL && !config.CL_CLIENT_ID) {
+    // Allowed: every caller then sends its own token. Worth saying at start, not an error.
+  }
+  if (config.CL_CLIENT_SECRET && !config.CL_CLIENT_ID) {
+    throw new ConfigError(
+      'Invalid settings:\n  CL_CLIENT_ID: required when CL_CLIENT_SECRET is set.',
+    );
+  }
+  return config;
+}
+
+/** The `--help` text: every setting with its default. */
+export function settingsHelp(): string {
+  return Object.entries(settings)
+    .map(([key, setting]) => {
+      const parsed = setting.schema.safeParse(undefined);
+      const fallback =
+        parsed.success && parsed.data !== undefined ? ` (default: ${parsed.data})` : '';
+      return `  ${key.padEnd(28)}${setting.help}${fallback}`;
+    })
+    .join('\n');
+}

@@ -1,0 +1,27 @@
+import { readFile, writeFile } from 'node:fs/promises';
+import { parseArgs } from 'node:util';
+import { printSchema } from 'graphql';
+import { schema } from './schema/index.ts';
+
+/** Prints the schema's SDL to `schema/schema.graphql`; with `--check`, fails when it differs. */
+const SCHEMA_FILE = new URL('../schema/schema.graphql', import.meta.url);
+
+export function printedSchema(): string {
+  return `${printSchema(schema)}\n`;
+}
+
+const { values } = parseArgs({ options: { check: { type: 'boolean' } } });
+const printed = printedSchema();
+if (values.check) {
+  const committed = await readFile(SCHEMA_FILE, 'utf8').catch(() => '');
+  if (committed !== printed) {
+    process.stderr.write(
+      'schema/schema.graphql differs from the schema in src/. Run `npm run schema:print` and commit the result.\n',
+    );
+    process.exit(1);
+  }
+  process.stdout.write('schema/schema.graphql is up to date.\n');
+} else {
+  await writeFile(SCHEMA_FILE, printed);
+  process.stdout.write('Wrote schema/schema.graphql\n');
+}

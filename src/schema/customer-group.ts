@@ -1,0 +1,31 @@
+import { builder } from '../builder.ts';
+import type { Resource } from '../upstream/types.ts';
+import { commonFields, connectionOf, stringAttribute } from './fields.ts';
+import { listConnection } from './lists.ts';
+
+export const CustomerGroup = builder.node(builder.objectRef<Resource>('CustomerGroup'), {
+  description: 'A group of customers, used to reserve markets, price lists and promotions to them.',
+  id: { resolve: (resource) => resource.id },
+  isTypeOf: (value) => (value as Resource).type === 'customer_groups',
+  extensions: { upstreamType: 'customer_groups' },
+  fields: (t) => ({
+    ...commonFields(t, 'customer group'),
+    name: stringAttribute(t, 'name', { description: "The customer group's internal name." }),
+    code: stringAttribute(t, 'code', {
+      description:
+        'A string that you can use to identify the customer group (must be unique within the environment).',
+    }),
+  }),
+});
+
+builder.queryFields((t) => ({
+  customerGroups: t.connection(
+    {
+      type: CustomerGroup,
+      description: 'Customer groups, by name.',
+      resolve: (_root, args, ctx, info) =>
+        listConnection(ctx, info, 'customer_groups', args, {}, ['name', 'id']) as Promise<never>,
+    },
+    connectionOf(CustomerGroup as never, 'CustomerGroup'),
+  ),
+}));

@@ -1,0 +1,239 @@
+import type { GraphQLResolveInfo } from 'graphql';
+import { builder } from '../../builder.ts';
+import type { Context } from '../../context.ts';
+import type { QueryParams, Resource } from '../../upstream/types.ts';
+import { badUserInput, notFound } from '../errors.ts';
+import { connectionOf } from '../fields.ts';
+import {
+  DateTimeFilter,
+  FilterCompiler,
+  IdFilter,
+  IntFilter,
+  rawId,
+  StringFilter,
+} from '../filters.ts';
+import { listConnection } from '../lists.ts';
+import { emptyPlan, planField, toQueryParams } from '../planning/plan.ts';
+import { AnonymizationStatus, Customer, CustomerStatus } from './type.ts';
+
+const CustomerStatusFilter = builder.inputType('CustomerStatusFilter', {
+  description: 'Conditions on the customer status.',
+  fields: (t) => ({
+    eq: t.field({ type: CustomerStatus, description: 'Equal to.' }),
+    in: t.field({ type: [CustomerStatus], description: 'One of.' }),
+  }),
+});
+
+const AnonymizationStatusFilter = builder.inputType('AnonymizationStatusFilter', {
+  description: 'Conditions on the anonymization status.',
+  fields: (t) => ({
+    eq: t.field({ type: AnonymizationStatus, description: 'Equal to.' }),
+    in: t.field({ type: [AnonymizationStatus], description: 'One of.' }),
+    exists: t.boolean({ description: 'true: an anonymization was ever requested; false: never.' }),
+  }),
+});
+
+const CustomerGroupFilter = builder.inputType('CustomerGroupFilter', {
+  description: 'Conditions on the group a customer belongs to.',
+  fields: (t) => ({
+    id: t.field({ type: IdFilter, description: 'The group id.' }),
+    name: t.field({ type: StringFilter, description: 'The group name.' }),
+    exists: t.boolean({ description: 'true: customers in any group; false: customers in none.' }),
+  }),
+});
+
+const TagFilter = builder.inputType('TagFilter', {
+  description: 'Conditions on the tags of a customer.',
+  fields: (t) => ({
+    anyOf: t.stringList({ description: 'Has at least one of these tag names.' }),
+  }),
+});
+
+export const CustomerWhere = builder.inputType('CustomerWhere', {
+  description:
+    'Filters on customers. Every condition given must hold (AND). Compiled to Commerce Layer `filter[q]` predicates; a condition Commerce Layer cannot express is refused before any request.',
+  fields: (t) => ({
+    id: t.field({ type: IdFilter, description: 'The customer id.' }),
+    email: t.field({ type: StringFilter, description: 'The email address.' }),
+    status: t.field({ type: CustomerStatusFilter, description: 'The status.' }),
+    customerGroup: t.field({ type: CustomerGroupFilter, description: 'The customer group.' }),
+    tags: t.field({ type: TagFilter, description: 'The tags.' }),
+    createdAt: t.field({ type: DateTimeFilter, description: 'When the customer was created.' }),
+    updatedAt: t.field({
+      type: DateTimeFilter,
+      description: 'When the customer was last updated.',
+    }),
+    reference: t.field({ type: StringFilter, description: 'The external reference.' }),
+    referenceOrigin: t.field({ type: StringFilter, description: 'The origin of the reference.' }),
+    totalOrdersCount: t.field({ type: IntFilter, description: 'The number of orders.' }),
+    metadata: t.field({
+      type: 'JSONObject',
+      description: 'Metadata containing these key-value pairs (JSON containment).',
+    }),
+    anonymizationStatus: t.field({
+      type: AnonymizationStatusFilter,
+      description: 'The anonymization status.',
+    }),
+    search: t.string({ description: 'Email or reference contains this text.' }),
+  }),
+});
+
+type CustomerWhereShape = typeof CustomerWhere.$inferInput;
+
+/** Compiles `where` into Ransack predicates; throws BAD_USER_INPUT before any upstream call. */
+export function compileCustomerWhere(
+  where: CustomerWhereShape | null | undefined,
+): QueryParams['filter'] {
+  const compiler = new FilterCompiler();
+  if (!where) {
+    return compiler.predicates;
+  }
+  compiler.ids('id', 'where.id', 'Customer', where.id);
+  compiler.string('email', 'where.email', where.email);
+  if (where.status?.eq) {
+    compiler.set('status_eq', where.status.eq);
+  }
+  if (where.status?.in) {
+    compiler.set('status_in', compiler.list('where.status.in', where.status.in));
+  }
+  if (where.customerGroup) {
+    compiler.ids(
+      'customer_group_id',
+      'where.customerGroup.id',
+      'CustomerGroup',
+      where.customerGroup.id,
+    );
+    compiler.string('customer_group_name', 'where.customerGroup.name', where.customerGroup.name);
+    if (where.customerGroup.exists != null) {
+      compiler.set('customer_group_id_null', !where.customerGroup.exists);
+    }
+  }
+  if (where.tags?.anyOf) {
+    compiler.set(
+      'tags_name_in',
+      compiler.list(
+        'where.tags.anyOf',
+        where.tags.anyOf.map((n) => n.toLowerCase()),
+      ),
+    );
+  }
+  compiler.dateTime('created_at', 'where.createdAt', where.createdAt);
+  compiler.dateTime('updated_at', 'where.updatedAt', where.updatedAt);
+  compiler.string('reference', 'where.reference', where.reference);
+  compiler.string('reference_origin', 'where.referenceOrigin', where.referenceOrigin);
+  compiler.int('total_orders_count', 'where.totalOrdersCount', where.totalOrdersCount);
+  if (where.metadata) {
+    if (Object.keys(where.metadata).length === 0) {
+      throw badUserInput('`where.metadata` must have at least one key.', 'where.metadata');
+    }
+    compiler.set('metadata_jcont', where.metadata);
+  }
+  if (where.anonymizationStatus?.eq) {
+    compiler.set('anonymization_status_eq', where.anonymizationStatus.eq);
+  }
+  if (where.anonymizationStatus?.in) {
+    compiler.set(
+      'anonymization_status_in',
+      compiler.list('where.anonymizationStatus.in', where.anonymizationStatus.in),
+    );
+  }
+  if (where.anonymizationStatus?.exists != null) {
+    compiler.set('anonymization_status_null', !where.anonymizationStatus.exists);
+  }
+  if (where.search != null) {
+    compiler.set('email_or_reference_cont', compiler.text('where.search', where.search));
+  }
+  return compiler.predicates;
+}
+
+export const CustomerSortKey = builder.enumType('CustomerSortKey', {
+  description: 'Orders of the customer list. Ties are broken by id, so pages never overlap.',
+  values: {
+    CREATED_AT: { value: 'created_at', description: 'Creation time (the default).' },
+    UPDATED_AT: { value: 'updated_at', description: 'Last update time.' },
+    EMAIL: { value: 'email', description: 'Email address.' },
+    STATUS: { value: 'status', description: 'Status.' },
+    TOTAL_ORDERS_COUNT: { value: 'total_orders_count', description: 'Number of orders.' },
+    REFERENCE: { value: 'reference', description: 'External reference.' },
+    ANONYMIZATION_STATUS: { value: 'anonymization_status', description: 'Anonymization status.' },
+    ID: { value: 'id', description: 'Commerce Layer id.' },
+  } as const,
+});
+
+function sortOf(key: string, reverse: boolean): string[] {
+  const direction = reverse ? '-' : '';
+  return key === 'id' ? [`${direction}id`] : [`${direction}${key}`, `${direction}id`];
+}
+
+/** One customer by id through the batching loader, planned from the selection. */
+export function loadCustomer(ctx: Context, info: GraphQLResolveInfo, id: string) {
+  const plan = ctx.loader.planning
+    ? (planField(info) ?? emptyPlan('customers'))
+    : emptyPlan('customers');
+  return ctx.loader.byId(plan, id);
+}
+
+builder.queryFields((t) => ({
+  customer: t.field({
+    type: Customer,
+    nullable: true,
+    description:
+      'One customer by id (Relay global ID or Commerce Layer id). Null, with a NOT_FOUND error, when it does not exist.',
+    args: { id: t.arg.id({ required: true, description: 'The customer id.' }) },
+    resolve: async (_root, args, ctx, info) => {
+      const customer = await loadCustomer(ctx, info, rawId(args.id, 'Customer', 'id'));
+      if (!customer) {
+        throw notFound(`No customer with id ${String(args.id)}.`);
+      }
+      return customer;
+    },
+  }),
+  customerByEmail: t.field({
+    type: Customer,
+    nullable: true,
+    description: 'The customer with this email address, or null when there is none.',
+    args: { email: t.arg.string({ required: true, description: 'The exact email address.' }) },
+    resolve: async (_root, args, ctx, info) => {
+      const email = args.email.trim();
+      if (email.length === 0 || email.length > 255 || !email.includes('@')) {
+        throw badUserInput('`email` is not an email address.', 'email');
+      }
+      const plan = ctx.loader.planning
+        ? toQueryParams(planField(info) ?? emptyPlan('customers'))
+        : {};
+      const page = await ctx.loader.list('customers', {
+        ...plan,
+        filter: { email_eq: email },
+        page: { number: 1, size: 1 },
+      });
+      return page.data[0] ?? null;
+    },
+  }),
+  customers: t.connection(
+    {
+      type: Customer,
+      description:
+        'Customers matching `where`, in `sortKey` order. `totalCount` costs no extra request.',
+      args: {
+        where: t.arg({ type: CustomerWhere, description: 'Filters; all must hold.' }),
+        sortKey: t.arg({
+          type: CustomerSortKey,
+          defaultValue: 'created_at',
+          description: 'The order.',
+        }),
+        reverse: t.arg.boolean({
+          defaultValue: false,
+          description: 'Reverse the order (newest first for CREATED_AT).',
+        }),
+      },
+      resolve: (_root, args, ctx, info) => {
+        const filter = compileCustomerWhere(args.where);
+        const sort = sortOf(args.sortKey ?? 'created_at', args.reverse ?? false);
+        return listConnection(ctx, info, 'customers', args, filter, sort) as Promise<never>;
+      },
+    },
+    connectionOf(Customer as never, 'Customer'),
+  ),
+}));
+
+export type { Resource };

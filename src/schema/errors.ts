@@ -1,0 +1,118 @@
+import { GraphQLError } from 'graphql';
+import { isUpstreamError, type UpstreamError } from '../upstream/errors.ts';
+
+/**
+ * Stable `extensions.code` values of this API. Clients branch on these, never on messages.
+ */
+export type ErrorCode =
+  | 'BAD_USER_INPUT'
+  | 'UNAUTHENTICATED'
+  | 'FORBIDDEN'
+  | 'NOT_FOUND'
+  | 'RATE_LIMITED'
+  | 'UPSTREAM_UNAVAILABLE'
+  | 'UPSTREAM_TIMEOUT'
+  | 'LOCKED'
+  | 'CONFLICT';
+
+/** Invalid arguments, refused before any upstream call. `argument` is the argument's path. */
+export function badUserInput(message: string, argument: string): GraphQLError {
+  return new GraphQLError(message, { extensions: { code: 'BAD_USER_INPUT', argument } });
+}
+
+/** A lookup whose target does not exist (or is not visible to the caller's token). */
+export function notFound(message: string): GraphQLError {
+  return new GraphQLError(message, { extensions: { code: 'NOT_FOUND' } });
+}
+
+/** The error code clients see for an upstream failure. */
+export function codeOf(error: UpstreamError): ErrorCode {
+  if (error.code === 'UPSTREAM_TIMEOUT') {
+    return 'UPSTREAM_TIMEOUT';
+  }
+  if (error.code !== 'UPSTREAM_HTTP_ERROR' || error.status === undefined) {
+    return 'UPSTREAM_UNAVAILABLE';
+  }
+  const upstreamCode = error.errors[0]?.code;
+  switch (error.status) {
+    case 401:
+      // Commerce Layer answers 401 both for a bad token and for a permission it does not grant.
+      return upstreamCode === 'UNAUTHORIZED' ? 'FORBIDDEN' : 'UNAUTHENTICATED';
+    case 403:
+      return 'FORBIDDEN';
+    case 404:
+      return 'NOT_FOUND';
+    case 409:
+      return 'CONFLICT';
+    case 423:
+      return 'LOCKED';
+    case 429:
+      return 'RATE_LIMITED';
+    default:
+      return error.status >= 500 ? 'UPSTREAM_UNAVAILABLE' : 'BAD_USER_INPUT';
+  }
+}
+
+const MESSAGES: Record<ErrorCode, string> = {
+  BAD_USER_INPUT: 'Commerce Layer refused the request.',
+  UNAUTHENTICATED: 'The access token is missing, invalid or expired.',
+  FORBIDDEN: 'The access token does not allow this operation.',
+  NOT_FOUND: 'The requested resource was not found.',
+  RATE_LIMITED: 'Commerce Layer rate limit reached; retry later.',
+  UPSTREAM_UNAVAILABLE: 'Commerce Layer is unavailable; retry later.',
+  UPSTREAM_TIMEOUT: 'Commerce Layer did not answer in time; retry later.',
+  LOCKED: 'Commerce Layer refused to change the resource because other records depend on it.',
+  CONFLICT: 'The resource changed concurrently; retry.',
+};
+
+/**
+ * The client-facing error for an upstream failure: a stable code, the upstream status, error code
+ * and request id, and `retryAfter` for rate limits. Upstream error details are included for 4xx
+ * answers (they describe the caller's request), never for 5xx.
+ */
+export function fromUpstreamError(error: UpstreamError, base?: GraphQLError): GraphQLError {
+  const code = codeOf(error);
+  const first = error.errors[0];
+  const detail = error.status !== undefined && error.status < 500 ? first?.detail : undefined;
+  return new GraphQLError(detail ? `${MESSAGES[code]} ${detail}` : MESSAGES[code], {
+    ...(base
+      ? { nodes: base.nodes, source: base.source, positions: base.positions, path: base.path }
+      : {}),
+    extensions: {
+      code,
+      upstream: {
+        ...(error.status !== undefined ? { status: error.status } : {}),
+        ...(first?.code ? { code: first.code } : {}),
+        ...(error.requestId ? { requestId: error.requestId } : {}),
+      },
+      ...(error.retryAfterSeconds !== undefined ? { retryAfter: error.retryAfterSeconds } : {}),
+      ...(error.applied ? { writeApplied: error.applied } : {}),
+    },
+  });
+}
+
+/**
+ * yoga's `maskError`: upstream failures become typed errors; GraphQL errors with a code pass; all
+ * else is masked (no internals reach clients).
+ */
+export function maskError(error: unknown, message: string): Error {
+  const original = error instanceof GraphQLError ? error.originalError : error;
+  if (isUpstreamError(original)) {
+    return fromUpstreamError(original, error instanceof GraphQLError ? error : undefined);
+  }
+  if (error instanceof GraphQLError) {
+    if (original instanceof GraphQLError && original.extensions.code) {
+      return error;
+    }
+    if (!original && error.extensions.code !== undefined) {
+      return error;
+    }
+    if (!original) {
+      return error;
+    }
+  }
+  return new GraphQLError(message, {
+    ...(error instanceof GraphQLError ? { nodes: error.nodes, path: error.path } : {}),
+    extensions: { code: 'INTERNAL_SERVER_ERROR' },
+  });
+}

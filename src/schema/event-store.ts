@@ -1,0 +1,25 @@
+import { builder } from '../builder.ts';
+import type { Resource } from '../upstream/types.ts';
+import { commonFields, jsonAttribute, stringAttribute } from './fields.ts';
+
+export const EventStore = builder.node(builder.objectRef<Resource>('EventStore'), {
+  description:
+    'A record of a change to the resource (create or update), with its payload and author.',
+  id: { resolve: (resource) => resource.id },
+  isTypeOf: (value) => (value as Resource).type === 'event_stores',
+  extensions: { upstreamType: 'event_stores' },
+  fields: (t) => ({
+    ...commonFields(t, 'event store record'),
+    resourceType: stringAttribute(t, 'resource_type', {
+      description: 'The type of the affected resource.',
+    }),
+    resourceId: stringAttribute(t, 'resource_id', {
+      description: 'The ID of the affected resource.',
+    }),
+    event: stringAttribute(t, 'event', {
+      description: 'The type of change (one of create or update).',
+    }),
+    payload: jsonAttribute(t, 'payload', { description: 'The object changes payload.' }),
+    who: jsonAttribute(t, 'who', { description: 'Information about who triggered the change.' }),
+  }),
+});

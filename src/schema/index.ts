@@ -1,0 +1,21 @@
+import { builder } from '../builder.ts';
+import './address.ts';
+import './attachment.ts';
+import './customer/type.ts';
+import './customer/queries.ts';
+import './customer-address.ts';
+import './customer-group.ts';
+import './customer-payment-source.ts';
+import './customer-subscription.ts';
+import './event.ts';
+import './event-store.ts';
+import './market.ts';
+import './node.ts';
+import './order.ts';
+import './order-subscription.ts';
+import './return.ts';
+import './sku-list.ts';
+import './stock-location.ts';
+import './tag.ts';
+
+export const schema = builder.toSchema({ sortSchema: false });

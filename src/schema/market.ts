@@ -1,0 +1,37 @@
+import { builder } from '../builder.ts';
+import type { Resource } from '../upstream/types.ts';
+import {
+  booleanAttribute,
+  commonFields,
+  dateTimeAttribute,
+  intAttribute,
+  stringAttribute,
+} from './fields.ts';
+
+export const Market = builder.node(builder.objectRef<Resource>('Market'), {
+  description:
+    'A market: the context (price list, inventory, customer group) in which customers shop.',
+  id: { resolve: (resource) => resource.id },
+  isTypeOf: (value) => (value as Resource).type === 'markets',
+  extensions: { upstreamType: 'markets' },
+  fields: (t) => ({
+    ...commonFields(t, 'market'),
+    number: intAttribute(t, 'number', {
+      description: 'Unique identifier for the market (numeric).',
+    }),
+    name: stringAttribute(t, 'name', { description: "The market's internal name." }),
+    code: stringAttribute(t, 'code', {
+      description:
+        'A string that you can use to identify the market (must be unique within the environment).',
+    }),
+    checkoutUrl: stringAttribute(t, 'checkout_url', {
+      description: 'The checkout URL for this market.',
+    }),
+    private: booleanAttribute(t, 'private', {
+      description: 'Indicates if market belongs to a customer_group.',
+    }),
+    disabledAt: dateTimeAttribute(t, 'disabled_at', {
+      description: 'Time at which this resource was disabled.',
+    }),
+  }),
+});

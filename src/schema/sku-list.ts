@@ -1,0 +1,24 @@
+import { builder } from '../builder.ts';
+import type { Resource } from '../upstream/types.ts';
+import { booleanAttribute, commonFields, stringAttribute } from './fields.ts';
+
+export const SkuList = builder.node(builder.objectRef<Resource>('SkuList'), {
+  description: 'A list of SKUs (a wish list, a collection) linked to the customer.',
+  id: { resolve: (resource) => resource.id },
+  isTypeOf: (value) => (value as Resource).type === 'sku_lists',
+  extensions: { upstreamType: 'sku_lists' },
+  fields: (t) => ({
+    ...commonFields(t, 'SKU list'),
+    name: stringAttribute(t, 'name', { description: "The SKU list's internal name." }),
+    slug: stringAttribute(t, 'slug', { description: "The SKU list's internal slug." }),
+    description: stringAttribute(t, 'description', {
+      description: 'An internal description of the SKU list.',
+    }),
+    imageUrl: stringAttribute(t, 'image_url', {
+      description: 'The URL of an image that represents the SKU list.',
+    }),
+    manual: booleanAttribute(t, 'manual', {
+      description: 'Indicates if the SKU list is populated manually.',
+    }),
+  }),
+});
