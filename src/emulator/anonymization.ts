@@ -1,0 +1,208 @@
+import { createHash } from 'node:crypto';
+import { errors } from './errors.ts';
+import { isoTime, newId, parseTime, railsTime, seededRandom } from './ids.ts';
+import type { Row, Store } from './store.ts';
+import type { AuthContext } from './types.ts';
+
+/**
+ * The anonymization lifecycle of a customer: `_request_anonymization` → `requested`, then
+ * `started` once the clock passes `requested_at + startAfterMs`, then `completed` (personal data
+ * replaced) once it passes `requested_at + completeAfterMs`. `_cancel_anonymization` only while
+ * `requested`. Transitions are applied lazily: at the start of every API call, for the few
+ * customers that have a schedule, so filters and sorts on `anonymization_status` see them.
+ */
+
+export interface AnonymizationTiming {
+  readonly startAfterMs: number;
+  readonly completeAfterMs: number;
+}
+
+export const DEFAULT_ANONYMIZATION: AnonymizationTiming = {
+  startAfterMs: 60_000,
+  completeAfterMs: 300_000,
+};
+
+interface Schedule {
+  start_at: string;
+  complete_at: string;
+}
+
+export interface Requester {
+  readonly id: string;
+  readonly first_name: string;
+  readonly last_name: string;
+  readonly email: string;
+}
+
+const FIRST_NAMES = ['Travis', 'Giulia', 'Marta', 'Oliver', 'Sofia', 'Lukas', 'Chloé', 'Diego'];
+const LAST_NAMES = ['Muller', 'Rossi', 'Smith', 'Dubois', 'García', 'Schmidt', 'Bianchi', 'Evans'];
+
+/**
+ * The Commerce Layer *user* behind a token. The emulator has no users, so one is synthesised,
+ * stable per API credential (client id): same id and name on every call.
+ */
+export function requesterFor(auth: AuthContext, organizationSlug: string): Requester {
+  const digest = createHash('sha256').update(auth.clientId).digest();
+  const random = seededRandom(digest.readUInt32BE(0));
+  const first = FIRST_NAMES[Math.floor(random() * FIRST_NAMES.length)] ?? 'Travis';
+  const last = LAST_NAMES[Math.floor(random() * LAST_NAMES.length)] ?? 'Muller';
+  const local = `${first}.${last}`
+    .normalize('NFD')
+    .replace(/[^A-Za-z.]/g, '')
+    .toLowerCase();
+  return {
+    id: newId(random),
+    first_name: first,
+    last_name: last,
+    email: `${local}@${organizationSlug}.test`,
+  };
+}
+
+export function requestAnonymization(
+  customer: Row,
+  requester: Requester,
+  now: Date,
+  timing: AnonymizationTiming,
+): void {
+  const status = customer.attrs.anonymization_status;
+  if (status === 'requested' || status === 'started') {
+    throw errors.validation('_request_anonymization', 'has already been requested', 'taken');
+  }
+  if (status === 'completed') {
+    throw errors.validation('_request_anonymization', 'customer is already anonymized', 'invalid');
+  }
+  customer.attrs.anonymization_status = 'requested';
+  customer.attrs.anonymization_info = {
+    status: 'requested',
+    requested_at: railsTime(now),
+    requester,
+  };
+  const schedule: Schedule = {
+    start_at: isoTime(new Date(now.getTime() + timing.startAfterMs)),
+    complete_at: isoTime(
+      new Date(now.getTime() + Math.max(timing.completeAfterMs, timing.startAfterMs)),
+    ),
+  };
+  customer.internal.anonymization_schedule = schedule;
+}
+
+export function cancelAnonymization(customer: Row, requester: Requester, now: Date): void {
+  if (customer.attrs.anonymization_status !== 'requested') {
+    throw errors.validation(
+      '_cancel_anonymization',
+      'can only cancel a requested anonymization',
+      'invalid',
+    );
+  }
+  const info = (customer.attrs.anonymization_info ?? {}) as Record<string, unknown>;
+  customer.attrs.anonymization_status = 'cancelled';
+  customer.attrs.anonymization_info = {
+    ...info,
+    status: 'cancelled',
+    cancelled_at: railsTime(now),
+    cancellation_requester: requester,
+  };
+  delete customer.internal.anonymization_schedule;
+}
+
+/** Applies due transitions; returns the customers that changed (already saved). */
+export function advanceAnonymizations(store: Store, now: Date): Row[] {
+  const pending = store.select(
+    'customers',
+    {
+      sql: "t.a_anonymization_status IN ('requested', 'started') AND json_extract(t.internal, '$.anonymization_schedule') IS NOT NULL",
+      params: [],
+    },
+    't.seq ASC',
+  );
+  const changed: Row[] = [];
+  for (const customer of pending) {
+    const schedule = customer.internal.anonymization_schedule as Schedule;
+    const startAt = parseTime(schedule.start_at);
+    const completeAt = parseTime(schedule.complete_at);
+    if (!startAt || !completeAt) {
+      continue;
+    }
+    let touched = false;
+    const info = { ...(customer.attrs.anonymization_info as Record<string, unknown>) };
+    if (customer.attrs.anonymization_status === 'requested' && now >= startAt) {
+      customer.attrs.anonymization_status = 'started';
+      info.status = 'started';
+      info.started_at = railsTime(startAt);
+      touched = true;
+    }
+    if (customer.attrs.anonymization_status === 'started' && now >= completeAt) {
+      customer.attrs.anonymization_status = 'completed';
+      info.status = 'completed';
+      info.completed_at = railsTime(completeAt);
+      delete customer.internal.anonymization_schedule;
+      anonymize(store, customer);
+      touched = true;
+    }
+    if (touched) {
+      customer.attrs.anonymization_info = info;
+      customer.updated_at = isoTime(completeAt <= now ? completeAt : startAt);
+      store.save('customers', customer);
+      changed.push(customer);
+    }
+  }
+  return changed;
+}
+
+/** The email a customer gets once anonymized: unique, well formed, and obviously not real. */
+export function anonymizedEmail(customerId: string): string {
+  return `anonymized-${customerId.toLowerCase()}@anonymized.invalid`;
+}
+
+/**
+ * Replaces personal data: the customer's email (see {@link anonymizedEmail}), password, tax
+ * exemption code and metadata; the names, street, phone, email, notes and coordinates of every
+ * address in their address book (city, state, zip and country stay, for aggregate reporting);
+ * the customer email copied on their orders, returns and subscriptions.
+ */
+function anonymize(store: Store, customer: Row): void {
+  const email = anonymizedEmail(customer.id);
+  customer.attrs.email = email;
+  customer.attrs.tax_exemption_code = null;
+  customer.attrs.metadata = {};
+  delete customer.internal.password_hash;
+  const links = store.select(
+    'customer_addresses',
+    { sql: 't.customer_id = ?', params: [customer.id] },
+    't.seq ASC',
+  );
+  for (const link of links) {
+    link.attrs.customer_email = email;
+    store.save('customer_addresses', link);
+    const addressId = link.rels.address;
+    const address = addressId ? store.get('addresses', addressId) : undefined;
+    if (address) {
+      Object.assign(address.attrs, {
+        first_name: 'Anonymized',
+        last_name: 'Customer',
+        company: address.attrs.business === true ? 'Anonymized' : null,
+        line_1: '-',
+        line_2: null,
+        phone: '-',
+        email: null,
+        notes: null,
+        billing_info: null,
+        lat: null,
+        lng: null,
+      });
+      store.save('addresses', address);
+    }
+  }
+  for (const type of ['orders', 'returns', 'order_subscriptions', 'customer_subscriptions']) {
+    for (const row of store.select(
+      type,
+      { sql: 't.customer_id = ?', params: [customer.id] },
+      't.seq ASC',
+    )) {
+      if ('customer_email' in row.attrs) {
+        row.attrs.customer_email = email;
+        store.save(type, row);
+      }
+    }
+  }
+}

@@ -1,0 +1,333 @@
+import { authorize, type Operation } from './access.ts';
+import { advanceAnonymizations, DEFAULT_ANONYMIZATION } from './anonymization.ts';
+import { parseBody } from './body.ts';
+import { type ApiError, errors, isApiError } from './errors.ts';
+import { createHooks } from './hooks.ts';
+import { verifyPassword } from './passwords.ts';
+import {
+  type Fieldsets,
+  type IncludeTree,
+  pageLinks,
+  parseFields,
+  parseInclude,
+  parsePage,
+  parseSort,
+} from './query.ts';
+import { FilterCompiler } from './ransack.ts';
+import { loadRegistry, type ResourceMeta } from './registry.ts';
+import { seedStore } from './seed.ts';
+import { Graph, type RequestContext, type ResourceObject, Serializer } from './serialize.ts';
+import { type Row, Store, type Where } from './store.ts';
+import type {
+  Api,
+  ApiOptions,
+  ApiRequest,
+  ApiResponse,
+  SeedOptions,
+  SeedSummary,
+} from './types.ts';
+import { WRITABLE, type WriteResult, Writer } from './writes.ts';
+
+/**
+ * The JSON:API layer: Commerce Layer's resource semantics over a SQLite store, driven by the
+ * resource metadata in `data/resources.json`. The HTTP layer hands over authenticated, parsed
+ * requests; every answer is a JSON:API document or a Commerce Layer error document.
+ */
+export function createApi(options: ApiOptions): Api {
+  const registry = loadRegistry();
+  const store = new Store(registry, options.db ?? ':memory:');
+  const hooks = createHooks(store);
+  const graph = new Graph(store, registry, hooks);
+  const filters = new FilterCompiler(registry);
+  const writer = new Writer({
+    store,
+    registry,
+    anonymization: options.anonymization ?? DEFAULT_ANONYMIZATION,
+    organizationSlug: options.organization.slug,
+  });
+
+  function and(...parts: (Where | undefined)[]): Where {
+    const present = parts.filter((part): part is Where => part !== undefined && part.sql !== '');
+    return {
+      sql: present.map((part) => `(${part.sql})`).join(' AND '),
+      params: present.flatMap((part) => part.params),
+    };
+  }
+
+  function serializer(ctx: RequestContext, fields: Fieldsets): Serializer {
+    return new Serializer(registry, graph, hooks, ctx, fields);
+  }
+
+  function single(
+    ctx: RequestContext,
+    type: string,
+    row: Row | undefined,
+    query: URLSearchParams,
+    overrides?: Record<string, unknown>,
+  ): Record<string, unknown> {
+    const meta = registry.require(type);
+    const include = parseInclude(registry, meta, query);
+    const fields = parseFields(registry, query);
+    const output = serializer(ctx, fields);
+    const data = row ? output.primary(type, row, include, overrides) : null;
+    return withIncluded({ data }, output, include);
+  }
+
+  function withIncluded(
+    document: Record<string, unknown>,
+    output: Serializer,
+    include: IncludeTree,
+  ): Record<string, unknown> {
+    if (include.size > 0) {
+      document.included = output.included();
+    }
+    return document;
+  }
+
+  function list(
+    ctx: RequestContext,
+    type: string,
+    scope: Where,
+    query: URLSearchParams,
+    url: string,
+  ): Record<string, unknown> {
+    const meta = registry.require(type);
+    const include = parseInclude(registry, meta, query);
+    const fields = parseFields(registry, query);
+    const order = parseSort(meta, query);
+    const page = parsePage(query);
+    const where = and(scope, filters.compile(meta, query));
+    const recordCount = store.count(type, where);
+    const pageCount = Math.ceil(recordCount / page.size);
+    const rows = store.select(type, where, order, page.size, (page.number - 1) * page.size);
+    const output = serializer(ctx, fields);
+    const data: ResourceObject[] = rows.map((row) => output.primary(type, row, include));
+    return withIncluded(
+      {
+        data,
+        meta: { record_count: recordCount, page_count: pageCount },
+        links: pageLinks(url, query, page, pageCount),
+      },
+      output,
+      include,
+    );
+  }
+
+  function emptyList(query: URLSearchParams, url: string): Record<string, unknown> {
+    const page = parsePage(query);
+    return {
+      data: [],
+      meta: { record_count: 0, page_count: 0 },
+      links: pageLinks(url, query, page, 0),
+    };
+  }
+
+  function find(meta: ResourceMeta, id: string, scope: Where): Row {
+    const where = and({ sql: 't.id = ?', params: [id] }, scope);
+    const row = store.select(meta.type, where, 't.seq ASC', 1)[0];
+    if (!row) {
+      throw errors.recordNotFound();
+    }
+    return row;
+  }
+
+  function route(request: ApiRequest, ctx: RequestContext): ApiResponse {
+    const [type = '', id, third, fourth, ...rest] = request.segments;
+    const meta = registry.get(type);
+    if (!meta || rest.length > 0 || (third === 'relationships' && fourth === undefined)) {
+      throw errors.routeNotFound(request.segments.join('/'));
+    }
+    const query = request.query;
+    const url = `${request.baseUrl}/${request.segments.join('/')}`;
+    const check = (operation: Operation) => {
+      const action = operation === 'list' ? 'list' : operation;
+      if (!meta.actions.has(action)) {
+        throw errors.methodNotAllowed(request.method, meta.type);
+      }
+      return authorize(ctx.auth, meta, operation);
+    };
+
+    if (request.method === 'GET') {
+      if (id === undefined) {
+        return { status: 200, body: list(ctx, meta.type, check('list'), query, url) };
+      }
+      const row = find(meta, id, check('retrieve'));
+      if (third === undefined) {
+        return { status: 200, body: single(ctx, meta.type, row, query) };
+      }
+      const relName = third === 'relationships' ? (fourth ?? '') : third;
+      const rel = meta.relationships.get(relName);
+      if (!rel || (third !== 'relationships' && fourth !== undefined)) {
+        throw errors.routeNotFound(request.segments.join('/'));
+      }
+      const related = graph.related(meta, rel, row, ctx);
+      if (third === 'relationships') {
+        const self = `${request.baseUrl}/${meta.type}/${row.id}`;
+        const rows = graph.relatedRows(meta, rel, row, ctx);
+        const relatedType = related.type ?? rel.targetType;
+        const identifiers = relatedType
+          ? rows.map((child) => ({ type: relatedType, id: child.id }))
+          : [];
+        return {
+          status: 200,
+          body: {
+            data: rel.kind === 'has_one' ? (identifiers[0] ?? null) : identifiers,
+            links: { self: `${self}/relationships/${rel.name}`, related: `${self}/${rel.name}` },
+          },
+        };
+      }
+      if (!related.many) {
+        if (!related.type || !registry.get(related.type)) {
+          return { status: 200, body: { data: null } };
+        }
+        return { status: 200, body: single(ctx, related.type, related.row, query) };
+      }
+      if (!related.type || !related.where || !registry.get(related.type)) {
+        return { status: 200, body: emptyList(query, url) };
+      }
+      return { status: 200, body: list(ctx, related.type, related.where, query, url) };
+    }
+
+    if (third !== undefined) {
+      throw errors.methodNotAllowed(request.method, `${meta.type}/${third}`);
+    }
+    const writable = WRITABLE[meta.type];
+    if (request.method === 'POST') {
+      if (id !== undefined) {
+        throw errors.methodNotAllowed(request.method, `${meta.type}/${id}`);
+      }
+      check('create');
+      if (!writable?.has('create')) {
+        throw errors.methodNotAllowed(request.method, meta.type);
+      }
+      const input = parseBody(registry, store, meta, request.body, 'create', ctx.auth);
+      guardOwner(ctx, meta, input.relationships.get('customer'));
+      const result: WriteResult = writer.create(meta, input, ctx);
+      return {
+        status: 201,
+        body: single(ctx, meta.type, store.get(meta.type, result.row.id), query, result.overrides),
+      };
+    }
+    if (id === undefined) {
+      throw errors.methodNotAllowed(request.method, meta.type);
+    }
+    if (request.method === 'PATCH') {
+      const scope = check('update');
+      if (!writable?.has('update')) {
+        throw errors.methodNotAllowed(request.method, meta.type);
+      }
+      const row = find(meta, id, scope);
+      const input = parseBody(registry, store, meta, request.body, 'update', ctx.auth, id);
+      guardOwner(ctx, meta, input.relationships.get('customer'));
+      const result = writer.update(meta, row, input, ctx);
+      return {
+        status: 200,
+        body: single(ctx, meta.type, store.get(meta.type, result.row.id), query),
+      };
+    }
+    if (request.method === 'DELETE') {
+      const scope = check('delete');
+      if (!writable?.has('delete')) {
+        throw errors.methodNotAllowed(request.method, meta.type);
+      }
+      writer.delete(meta, find(meta, id, scope));
+      return { status: 204 };
+    }
+    throw errors.methodNotAllowed(request.method, meta.type);
+  }
+
+  /** A customer token may only attach records to its own customer. */
+  function guardOwner(ctx: RequestContext, meta: ResourceMeta, customer: unknown): void {
+    const owner = ctx.auth.ownerCustomerId;
+    if (ctx.auth.kind !== 'sales_channel' || !owner || meta.type === 'customers') {
+      return;
+    }
+    if (customer && !Array.isArray(customer) && (customer as { id: string }).id !== owner) {
+      throw errors.unauthorized();
+    }
+  }
+
+  function errorResponse(error: ApiError): ApiResponse {
+    return { status: error.status, body: { errors: error.errors } };
+  }
+
+  return {
+    handle(request: ApiRequest): ApiResponse {
+      const ctx: RequestContext = {
+        auth: request.auth,
+        baseUrl: request.baseUrl,
+        now: options.clock.now(),
+        organizationId: options.organization.id,
+      };
+      try {
+        store.transaction(() => advanceAnonymizations(store, ctx.now));
+        return store.transaction(() => route(request, ctx));
+      } catch (error) {
+        if (isApiError(error)) {
+          return errorResponse(error);
+        }
+        const failure = errors.internal();
+        failure.errors[0]!.meta = {
+          message: error instanceof Error ? error.message : String(error),
+        };
+        return errorResponse(failure);
+      }
+    },
+
+    authenticateCustomer(email: string, password: string): string | null {
+      store.transaction(() => advanceAnonymizations(store, options.clock.now()));
+      const customer = store.select(
+        'customers',
+        { sql: 't.a_email = ?', params: [email.trim().toLowerCase()] },
+        't.seq ASC',
+        1,
+      )[0];
+      if (!customer || !verifyPassword(password, customer.internal.password_hash)) {
+        return null;
+      }
+      return customer.id;
+    },
+
+    resolveScope(scope: string): string[] | null {
+      const ids: string[] = [];
+      for (const part of scope.trim().split(/\s+/).filter(Boolean)) {
+        const [kind, by, value] = part.split(':');
+        if (kind !== 'market') {
+          // stock_location:… and store:… scopes do not select markets.
+          continue;
+        }
+        if (by === 'all' && value === undefined) {
+          ids.push(
+            ...store.select('markets', { sql: '', params: [] }, 't.seq ASC').map((m) => m.id),
+          );
+          continue;
+        }
+        if (value === undefined || (by !== 'code' && by !== 'id')) {
+          return null;
+        }
+        const where: Where =
+          by === 'code'
+            ? { sql: 't.a_code = ?', params: [value] }
+            : { sql: 't.id = ?', params: [value] };
+        const market = store.select('markets', where, 't.seq ASC', 1)[0];
+        if (!market) {
+          return null;
+        }
+        ids.push(market.id);
+      }
+      return [...new Set(ids)];
+    },
+
+    seed(seedOptions: SeedOptions): SeedSummary {
+      return seedStore(store, registry, seedOptions);
+    },
+
+    counts(): Record<string, number> {
+      return store.counts();
+    },
+
+    close(): void {
+      store.close();
+    },
+  };
+}
