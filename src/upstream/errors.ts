@@ -176,7 +176,8 @@ export function parseRetryAfter(header: string | undefined, now = Date.now()): n
   if (/^\d+$/.test(trimmed)) {
     return Number(trimmed);
   }
-  const date = Date.parse(trimmed);
+  // Only an IMF-fixdate-like text is a date; `Date.parse('-5')` would accept a bare number.
+  const date = /[a-z]/i.test(trimmed) ? Date.parse(trimmed) : Number.NaN;
   if (Number.isNaN(date)) {
     return undefined;
   }

@@ -78,7 +78,7 @@ describe('session reads', () => {
     expect(page.recordCount).toBe(2);
     expect(page.pageCount).toBe(1);
     expect(page.data.map((customer) => customer.id)).toEqual(['XAyRWNUzyN', 'QmPwLhzqAX']);
-    expect((page.data[0]?.relationships.customer_group as { id: string }).id).toBe('BXVypIJwVp');
+    expect(page.data[0]?.relationships.customer_group).toMatchObject({ id: 'BXVypIJwVp' });
     const [request] = server.apiRequests();
     expect(request?.url).toBe(
       '/api/customers?include=customer_group&filter%5Bq%5D%5Bemail_cont%5D=john&page%5Bnumber%5D=1&page%5Bsize%5D=10',
