@@ -131,7 +131,7 @@ Try:
   TOKEN=$(curl -s ${emulator.authUrl} -H 'Content-Type: application/json' \\
     -d '{"grant_type":"client_credentials","client_id":"${c.integration.clientId}","client_secret":"${c.integration.clientSecret}"}' \\
     | node -pe 'JSON.parse(require("fs").readFileSync(0)).access_token')
-  curl -s '${emulator.apiUrl}/customers?page[size]=2' \\
+  curl -sg '${emulator.apiUrl}/customers?page[size]=2' \\
     -H 'Accept: application/vnd.api+json' -H "Authorization: Bearer $TOKEN"
 `;
 }
