@@ -1,5 +1,5 @@
 import type { Registry, RelationshipMeta, ResourceMeta } from './registry.ts';
-import { quote, type Where } from './store.ts';
+import { quote, type Where } from './sql.ts';
 
 /**
  * How a relationship from resources.json maps onto the store. Derived from the metadata, with

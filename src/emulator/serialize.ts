@@ -239,6 +239,10 @@ export class Serializer {
     if (this.#primary.has(key) && include.size === 0) {
       return;
     }
+    if (!existing) {
+      // Reserve the slot first, so a record precedes what it includes in `included`.
+      this.#included.set(key, { id: row.id, type } as ResourceObject);
+    }
     const resource = this.#resource(type, row, include);
     if (existing) {
       // The same record reached through two paths: keep every linkage either path asked for.

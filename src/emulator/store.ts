@@ -1,5 +1,7 @@
 import Database from 'better-sqlite3';
 import type { Registry, ResourceMeta } from './registry.ts';
+import { linkOf } from './relations.ts';
+import { quote, type Where } from './sql.ts';
 
 /**
  * The SQLite store: one table per JSON:API type with
@@ -26,11 +28,6 @@ export interface Row {
   relTypes: Record<string, string | null>;
 }
 
-export interface Where {
-  readonly sql: string;
-  readonly params: readonly unknown[];
-}
-
 /** Attributes (`a_`) and internal keys (`i_`) copied into indexed generated columns. */
 export const GENERATED: Readonly<Record<string, { attrs?: string[]; internal?: string[] }>> = {
   customers: { attrs: ['email', 'status', 'anonymization_status', 'total_orders_count'] },
@@ -44,9 +41,8 @@ export const GENERATED: Readonly<Record<string, { attrs?: string[]; internal?: s
 
 const SCHEMA_VERSION = 1;
 
-function quote(identifier: string): string {
-  return `"${identifier.replaceAll('"', '""')}"`;
-}
+/** Tables whose lists are commonly sorted or filtered by `created_at`. */
+const SORTED_BY_DATE = new Set(['customers', 'orders', 'event_stores']);
 
 interface RawRow {
   seq: number;
@@ -91,6 +87,7 @@ export class Store {
       );
     }
     const ddl: string[] = [];
+    const joined = this.#joinedColumns();
     for (const meta of this.registry.all()) {
       const table = quote(meta.type);
       const columns = [
@@ -101,17 +98,19 @@ export class Store {
         "attrs TEXT NOT NULL DEFAULT '{}'",
         "internal TEXT NOT NULL DEFAULT '{}'",
       ];
-      const indexes: string[] = [
-        `CREATE INDEX IF NOT EXISTS ${quote(`${meta.type}_created_at`)} ON ${table}(created_at)`,
-      ];
+      const indexes: string[] = SORTED_BY_DATE.has(meta.type)
+        ? [`CREATE INDEX IF NOT EXISTS ${quote(`${meta.type}_created_at`)} ON ${table}(created_at)`]
+        : [];
       for (const rel of meta.storedHasOne) {
         columns.push(`${quote(`${rel.name}_id`)} TEXT`);
         if (rel.polymorphic) {
           columns.push(`${quote(`${rel.name}_type`)} TEXT`);
         }
-        indexes.push(
-          `CREATE INDEX IF NOT EXISTS ${quote(`${meta.type}_${rel.name}_id`)} ON ${table}(${quote(`${rel.name}_id`)})`,
-        );
+        if (joined.has(`${meta.type}.${rel.name}_id`)) {
+          indexes.push(
+            `CREATE INDEX IF NOT EXISTS ${quote(`${meta.type}_${rel.name}_id`)} ON ${table}(${quote(`${rel.name}_id`)})`,
+          );
+        }
       }
       const generated = GENERATED[meta.type] ?? {};
       for (const name of generated.attrs ?? []) {
@@ -145,6 +144,27 @@ export class Store {
       }
       this.db.pragma(`user_version = ${SCHEMA_VERSION}`);
     })();
+  }
+
+  /**
+   * Foreign-key columns worth an index: those a has_many relationship reads back
+   * (`orders.customer_id` for `customers.orders`), plus the few that deletes and scopes use.
+   * Indexing every has_one column would slow the seed down for lookups nobody makes.
+   */
+  #joinedColumns(): Set<string> {
+    const joined = new Set([
+      'customer_addresses.address_id',
+      'customer_password_resets.customer_id',
+    ]);
+    for (const meta of this.registry.all()) {
+      for (const rel of meta.relationships.values()) {
+        const link = linkOf(this.registry, meta, rel);
+        if (link.kind === 'inverse' || link.kind === 'inversePolymorphic') {
+          joined.add(`${link.target}.${link.column}`);
+        }
+      }
+    }
+    return joined;
   }
 
   /** A cached prepared statement. */
@@ -331,4 +351,4 @@ export class Store {
   }
 }
 
-export { quote };
+export { quote, type Where };
