@@ -204,7 +204,12 @@ const NOT_SENT_TIMEOUT_EVENTS = new Set(['lookup', 'connect', 'secureConnect']);
  */
 export function fromGotError(
   error: unknown,
-  request: { readonly method: UpstreamMethod; readonly path: string },
+  request: {
+    readonly method: UpstreamMethod;
+    readonly path: string;
+    /** False for calls whose effect does not matter to the caller (the token request). */
+    readonly reportApplied?: boolean;
+  },
 ): UpstreamError | undefined {
   if (isUpstreamError(error)) {
     return error;
@@ -216,6 +221,8 @@ export function fromGotError(
     return error.cause;
   }
   const { method, path } = request;
+  const applied = (value: WriteApplied): { applied?: WriteApplied } =>
+    request.reportApplied === false ? {} : { applied: value };
   const headers = error.response?.headers ?? {};
   const requestId = headerValue(headers['x-request-id']);
   if (error instanceof HTTPError) {
@@ -228,7 +235,7 @@ export function fromGotError(
       errors: parseJsonApiErrors(error.response.body),
       ...optional('requestId', requestId),
       ...optional('retryAfterSeconds', parseRetryAfter(headerValue(headers['retry-after']))),
-      applied: status === 502 || status === 504 ? 'unknown' : 'no',
+      ...applied(status === 502 || status === 504 ? 'unknown' : 'no'),
     });
   }
   if (error instanceof ParseError) {
@@ -238,7 +245,7 @@ export function fromGotError(
       path,
       status: error.response.statusCode,
       ...optional('requestId', requestId),
-      applied: error.response.statusCode < 300 ? 'yes' : 'no',
+      ...applied(error.response.statusCode < 300 ? 'yes' : 'no'),
       causeCode: error.code,
     });
   }
@@ -247,7 +254,7 @@ export function fromGotError(
       code: 'UPSTREAM_TIMEOUT',
       method,
       path,
-      applied: NOT_SENT_TIMEOUT_EVENTS.has(error.event) ? 'no' : 'unknown',
+      ...applied(NOT_SENT_TIMEOUT_EVENTS.has(error.event) ? 'no' : 'unknown'),
       causeCode: error.code,
     });
   }
@@ -255,7 +262,7 @@ export function fromGotError(
     code: 'UPSTREAM_NETWORK_ERROR',
     method,
     path,
-    applied: NOT_SENT_CODES.has(error.code) ? 'no' : 'unknown',
+    ...applied(NOT_SENT_CODES.has(error.code) ? 'no' : 'unknown'),
     causeCode: error.code,
   });
 }

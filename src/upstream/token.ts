@@ -35,9 +35,10 @@ export interface TokenManager {
    * while a fetch is in flight share that fetch (one token request for any number of callers).
    * Cost: 0 or 1 token request (2 if the first attempt fails with 502/503/504, a timeout or a
    * network error; the token endpoint is rate limited to 30 requests a minute, so no more).
-   * @throws UpstreamError (`method: 'POST'`, `path`: the token endpoint's path) when the endpoint
-   *   fails, or `UPSTREAM_BAD_RESPONSE` when its answer has no `access_token`. Failures are not
-   *   cached: the next call tries again.
+   * @throws UpstreamError (`method: 'POST'`, `path`: the token endpoint's path, no `applied`)
+   *   when the endpoint fails, or `UPSTREAM_BAD_RESPONSE` when its answer has no `access_token`.
+   *   Failures are not cached: the next call tries again. A session call that needed the token
+   *   rejects with this error and sends nothing to the Core API.
    */
   get(): Promise<string>;
   /**
@@ -98,7 +99,7 @@ export function createTokenManager(config: TokenManagerConfig): TokenManager {
       });
       body = response.body;
     } catch (error) {
-      throw fromGotError(error, { method: 'POST', path }) ?? error;
+      throw fromGotError(error, { method: 'POST', path, reportApplied: false }) ?? error;
     }
     const token = readAccessToken(body);
     if (token === undefined) {

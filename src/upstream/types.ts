@@ -84,24 +84,43 @@ export interface WriteBody {
  *
  * Every method throws an `UpstreamError` (see `errors.ts`) for a non-2xx answer, a timeout, a
  * dropped connection or an unreadable body. GETs are retried on 429 (within the deadline, honouring
- * `Retry-After`) and on 502/503/504; writes are never retried.
+ * `Retry-After`), on 502/503/504, timeouts and network errors; writes are never retried. The one
+ * exception: a 401 `INVALID_TOKEN` on the gateway's own token refreshes the token and replays the
+ * request once, writes included (a 401 means nothing was applied). Paths are relative to the API
+ * base (`customers/abc`, no leading `/api`); build them with `resourcePath()` from `client.ts`
+ * when a segment comes from a client. A path with `?`, `#`, `\` or dot segments throws a
+ * `TypeError` before any request.
  */
 export interface UpstreamSession {
-  /** `GET /api/{path}` for a collection (`customers`, `customers/{id}/orders`). One request. */
+  /**
+   * `GET /api/{path}` for a collection (`customers`, `customers/{id}/orders`). One request (more
+   * when retried). Items in the upstream's order; `recordCount`/`pageCount` from `meta` (falling
+   * back to the page's own length when the upstream omits them).
+   */
   list(path: string, query?: QueryParams): Promise<ResourcePage>;
-  /** `GET /api/{path}` for one resource (`customers/{id}`, `customers/{id}/customer_group`). Null on 404. */
+  /**
+   * `GET /api/{path}` for one resource (`customers/{id}`, `customers/{id}/customer_group`). One
+   * request (more when retried). Null on 404 and on `data: null` (an empty to-one).
+   */
   retrieve(path: string, query?: QueryParams): Promise<Resource | null>;
-  /** `POST /api/{type}`. */
+  /** `POST /api/{type}`; `query` may carry `include`/`fields` for the answer. One request. */
   create(type: string, body: WriteBody, query?: QueryParams): Promise<Resource>;
-  /** `PATCH /api/{type}/{id}`. */
+  /** `PATCH /api/{type}/{id}` (`id` is encoded). One request. */
   update(type: string, id: string, body: WriteBody, query?: QueryParams): Promise<Resource>;
-  /** `DELETE /api/{type}/{id}`. */
+  /** `DELETE /api/{type}/{id}` (`id` is encoded). One request. */
   delete(type: string, id: string): Promise<void>;
-  /** Upstream HTTP requests this session has made (token requests not counted). */
+  /**
+   * Upstream HTTP attempts this session has made: every retry and the 401 replay count, token
+   * requests do not. An attempt that failed to connect counts too.
+   */
   readonly requestCount: number;
-  /** From the newest upstream response that carried `X-Ratelimit-*` headers. */
+  /** From the newest upstream response (2xx or not) that carried all three `X-Ratelimit-*` headers. */
   readonly rateLimit: RateLimitStatus | undefined;
-  /** The kind of credential this session calls with, when known from the token. */
+  /**
+   * The kind of credential this session calls with, read (not verified) from the JWT's claims:
+   * `'customer'` when `owner.type` is `Customer`, else `application.kind`. For the gateway's own
+   * token it is known once a token is held (after the first call). Undefined for opaque tokens.
+   */
   readonly tokenKind: 'integration' | 'sales_channel' | 'webapp' | 'customer' | undefined;
 }
 
@@ -109,9 +128,15 @@ export interface UpstreamSession {
 export interface Upstream {
   /**
    * A session for one GraphQL request. With `authorization` (the caller's `Bearer …` header) the
-   * caller's token is forwarded as is; without it the gateway's client-credentials token is used.
+   * caller's header is forwarded exactly and the gateway token is never used; without it (or with
+   * a blank one) the gateway's client-credentials token is used. Whether an anonymous caller may
+   * use the gateway's credential is the server's decision, not this layer's. Makes no request.
    */
   session(authorization?: string): UpstreamSession;
-  /** Checks the upstream answers (for `/readiness`). */
+  /**
+   * Checks the upstream answers (for `/readiness`): the gateway token can be had (when
+   * credentials are configured; cached tokens cost nothing) and `GET /api/` answers below 500.
+   * One attempt, no retry. Never throws.
+   */
   ping(): Promise<boolean>;
 }

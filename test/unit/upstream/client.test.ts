@@ -39,8 +39,9 @@ function makeUpstream(overrides: Partial<UpstreamConfig> = {}): UpstreamClient {
     clientId: 'gateway-client',
     clientSecret: CLIENT_SECRET,
     scope: 'market:code:europe',
-    timeoutMs: 200,
-    deadlineMs: 2_000,
+    // Generous: a slow answer on a busy machine must not turn into a retry and change counts.
+    timeoutMs: 1_000,
+    deadlineMs: 3_000,
     retryLimit: 2,
     maxRetryAfterMs: 1_000,
     retryBackoffMs: 5,
@@ -289,6 +290,25 @@ describe('gateway token', () => {
     expect(server.tokenRequests()).toHaveLength(2);
   });
 
+  it('fails with the token endpoint error when the refresh after a 401 fails', async () => {
+    server.on(
+      'POST /oauth/token',
+      {
+        headers: { 'content-type': 'application/json' },
+        body: { access_token: makeJwt({ rand: 'old' }), expires_in: 7200 },
+      },
+      { status: 503 },
+    );
+    server.on('POST /api/customers', { status: 401, body: fixture('invalid-token-401') });
+
+    const error = await failure(makeUpstream().session().create('customers', { attributes: {} }));
+
+    expect(error).toMatchObject({ status: 503, method: 'POST', path: 'oauth/token' });
+    expect(error.applied).toBeUndefined();
+    expect(server.apiRequests()).toHaveLength(1);
+    expect(server.tokenRequests()).toHaveLength(3);
+  });
+
   it('reports the gateway token kind once a token is held', async () => {
     server.on('GET /api/customers', customersList());
     const upstream = makeUpstream();
@@ -380,8 +400,8 @@ describe('retries', () => {
   });
 
   it('retries a GET after a per-attempt timeout', async () => {
-    server.on('GET /api/customers', { ...customersList(), delayMs: 400 }, customersList());
-    const session = makeUpstream({ timeoutMs: 100 }).session();
+    server.on('GET /api/customers', { ...customersList(), delayMs: 2_000 }, customersList());
+    const session = makeUpstream({ timeoutMs: 300 }).session();
 
     const page = await session.list('customers');
 
@@ -434,7 +454,7 @@ describe('retries', () => {
   });
 
   it('never retries a write after a timeout or a dropped connection, and marks it applied: unknown', async () => {
-    server.on('POST /api/customers', { status: 201, body: fixture('customer'), delayMs: 400 });
+    server.on('POST /api/customers', { status: 201, body: fixture('customer'), delayMs: 2_000 });
     server.on('PATCH /api/customers/c1', { drop: true });
     const session = makeUpstream({ timeoutMs: 100 }).session();
 
@@ -475,7 +495,7 @@ describe('retries', () => {
       { status: 429, headers: { 'retry-after': '1' } },
       customersList(),
     );
-    const upstream = makeUpstream({ maxRetryAfterMs: 5_000, deadlineMs: 300 });
+    const upstream = makeUpstream({ maxRetryAfterMs: 5_000, deadlineMs: 900 });
 
     const error = await failure(upstream.session().list('customers'));
 
@@ -588,7 +608,7 @@ describe('error mapping', () => {
 
   it('never puts a token in the message, the stack or JSON.stringify(error)', async () => {
     server.on('GET /api/customers', { status: 401, body: fixture('invalid-token-401') });
-    server.on('GET /api/customers/c1', { delayMs: 500, body: fixture('customer') });
+    server.on('GET /api/customers/c1', { delayMs: 2_000, body: fixture('customer') });
     const callerToken = makeJwt({ application: { kind: 'sales_channel' }, rand: 'caller' });
     const upstream = makeUpstream({ timeoutMs: 100, retryLimit: 0 });
 
