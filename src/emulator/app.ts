@@ -61,6 +61,11 @@ export interface EmulatorOptions {
   readonly clockOffsetMs?: number;
   /** The `test` claim of minted tokens (default true: test-mode limits and `meta.mode`). */
   readonly testMode?: boolean;
+  /**
+   * The JWT `iss` (default `https://auth.commercelayer.io`, as Commerce Layer's: the official SDK
+   * derives its API domain from it, so keep the default when testing with the SDK).
+   */
+  readonly tokenIssuer?: string;
   /** Request log capacity (default 10 000 entries; older ones are dropped). */
   readonly requestLogCapacity?: number;
   /** Replaces the JSON:API layer (unit tests of the HTTP layer only). */
@@ -172,7 +177,7 @@ export async function createEmulator(options: EmulatorOptions = {}): Promise<Run
     organization,
     clock,
     api,
-    issuer: () => origin,
+    ...(options.tokenIssuer === undefined ? {} : { issuer: options.tokenIssuer }),
     test: options.testMode ?? true,
     ...(options.credentials === undefined ? {} : { credentials: options.credentials }),
     ...(options.tokenTtlSeconds === undefined

@@ -2,7 +2,8 @@
  * OAuth for the emulator: `POST /oauth/token` (client_credentials, password, refresh_token) and
  * bearer verification for `/api/*`. Access tokens are RS512 JWTs with Commerce Layer's payload
  * shape (CONTRACT.md §1), signed with a key pair generated at start; the public half is served at
- * `/.well-known/jwks.json`. Expiry is read from the emulator clock, so advancing the clock expires
+ * `/.well-known/jwks.json` (the `iss` claim stays Commerce Layer's, so clients that derive the API
+ * domain from it keep working). Expiry is read from the emulator clock, so advancing the clock expires
  * tokens.
  */
 import { randomBytes } from 'node:crypto';
@@ -47,6 +48,8 @@ export interface TokenLifetimes {
 }
 
 export const DEFAULT_TOKEN_LIFETIMES: TokenLifetimes = { integration: 7200, salesChannel: 14_400 };
+
+export const DEFAULT_ISSUER = 'https://auth.commercelayer.io';
 
 /** Refresh tokens live two weeks, as Commerce Layer's do. */
 const REFRESH_TOKEN_LIFETIME_MS = 14 * 24 * 3600 * 1000;
@@ -101,8 +104,11 @@ export interface AuthOptions {
   readonly clock: Clock;
   /** For the password grant and market scopes. */
   readonly api: Pick<Api, 'authenticateCustomer' | 'resolveScope'>;
-  /** The `iss` claim; a function because the port is known only after `listen`. */
-  readonly issuer: () => string;
+  /**
+   * The `iss` claim; default Commerce Layer's own `https://auth.commercelayer.io`, because the
+   * official SDK derives its API domain from it (`iss` minus `https://auth.`).
+   */
+  readonly issuer?: string;
   /** The `test` claim; true by default (the emulator is a test environment). */
   readonly test?: boolean;
 }
@@ -182,6 +188,7 @@ export async function createAuth(options: AuthOptions): Promise<Auth> {
   };
   const lifetimes: TokenLifetimes = { ...DEFAULT_TOKEN_LIFETIMES, ...options.lifetimes };
   const test = options.test ?? true;
+  const issuer = options.issuer ?? DEFAULT_ISSUER;
   const { privateKey, publicKey } = await generateKeyPair('RS512', { extractable: true });
   const kid = randomBytes(8).toString('hex');
   const publicJwk: JWK = { ...(await exportJWK(publicKey)), kid, alg: 'RS512', use: 'sig' };
@@ -200,7 +207,7 @@ export async function createAuth(options: AuthOptions): Promise<Auth> {
       .setProtectedHeader({ alg: 'RS512', typ: 'JWT', kid })
       .setIssuedAt(iat)
       .setExpirationTime(iat + ttl)
-      .setIssuer(options.issuer())
+      .setIssuer(issuer)
       .sign(privateKey as CryptoKey);
     return { token, iat };
   }
@@ -413,7 +420,7 @@ export async function createAuth(options: AuthOptions): Promise<Auth> {
       try {
         const { payload } = await jwtVerify<CommerceLayerJwtPayload>(token, publicKey, {
           algorithms: ['RS512'],
-          issuer: options.issuer(),
+          issuer,
           currentDate: options.clock.now(),
         });
         const kind = payload.application?.kind;

@@ -46,7 +46,7 @@ describe('emulator over HTTP', () => {
       const { payload, protectedHeader } = await jwtVerify(
         body.access_token as string,
         createLocalJWKSet(jwks),
-        { issuer: emulator.url, algorithms: ['RS512'] },
+        { issuer: 'https://auth.commercelayer.io', algorithms: ['RS512'] },
       );
       expect(protectedHeader).toMatchObject({ alg: 'RS512', typ: 'JWT' });
       expect(typeof protectedHeader.kid).toBe('string');
@@ -64,7 +64,7 @@ describe('emulator over HTTP', () => {
         },
         scope: 'market:all',
         test: true,
-        iss: emulator.url,
+        iss: 'https://auth.commercelayer.io',
       });
       expect(typeof (payload.organization as { region: unknown }).region).toBe('string');
       expect(typeof payload.rand).toBe('number');
