@@ -83,6 +83,14 @@ const RETRY_ERROR_CODES = [
   'EAI_AGAIN',
 ];
 
+/**
+ * Idle keep-alive sockets are closed after this long (the agent's `timeout` only ends sockets in
+ * its free list). It is below Node's default server `keepAliveTimeout` (5 s) and common proxies',
+ * so a request rarely goes out on a socket the server is closing (which would fail a write with
+ * ECONNRESET and `applied: 'unknown'`).
+ */
+const KEEP_ALIVE_IDLE_MS = 4_000;
+
 /** The least time an attempt needs to be worth starting after a wait. */
 const MIN_ATTEMPT_MS = 5;
 
@@ -92,8 +100,8 @@ const MIN_ATTEMPT_MS = 5;
  */
 export function createUpstream(config: UpstreamConfig): UpstreamClient {
   const agent = {
-    http: new HttpAgent({ keepAlive: true }),
-    https: new HttpsAgent({ keepAlive: true }),
+    http: new HttpAgent({ keepAlive: true, timeout: KEEP_ALIVE_IDLE_MS }),
+    https: new HttpsAgent({ keepAlive: true, timeout: KEEP_ALIVE_IDLE_MS }),
   };
   const userAgent = config.userAgent ?? 'customers-gateway';
   const tokens: TokenManager | undefined =
@@ -138,7 +146,7 @@ export function createUpstream(config: UpstreamConfig): UpstreamClient {
       return 0;
     }
     let delay: number;
-    if (status === 429 && retryAfter !== undefined) {
+    if (status === 429 && retryAfter !== undefined && Number.isFinite(retryAfter)) {
       if (retryAfter > config.maxRetryAfterMs) {
         return 0;
       }
