@@ -58,6 +58,39 @@ export interface UpstreamConfig {
   readonly retryBackoffMs?: number;
   /** See `TokenManagerConfig.refreshMarginMs`. */
   readonly tokenRefreshMarginMs?: number;
+  /** Told about every HTTP attempt of a session call (logs, metrics, traces). Optional. */
+  readonly observer?: UpstreamObserver;
+}
+
+/** One HTTP attempt to the Core API: a retry or the 401 replay is a new attempt. */
+export interface UpstreamAttempt {
+  readonly method: string;
+  /** URL path without query string, e.g. `/api/customers` (ids in the path stay). */
+  readonly path: string;
+  /** 1 for the first attempt of a call, 2 for its first retry, … */
+  readonly attempt: number;
+}
+
+/** How an attempt ended: an HTTP status, or `errorCode` when no response came back. */
+export interface UpstreamAttemptOutcome {
+  readonly status?: number;
+  /** got's code (`ETIMEDOUT`, `ECONNRESET`, …) or an `UpstreamError` code. */
+  readonly errorCode?: string;
+  readonly durationMs: number;
+  readonly rateLimit?: RateLimitStatus;
+}
+
+/**
+ * Observes upstream HTTP attempts without touching them. `onRequest` runs as an attempt is sent
+ * (in the async context of the session call, so tracing can parent on it); `onResponse` runs
+ * exactly once per attempt with the same `attempt` object, so the two can be paired (a WeakMap).
+ * Neither receives headers, bodies or query strings, so credentials and e-mail filters cannot
+ * leak through them. Both must be quick and must not throw. Token endpoint calls and `ping` are
+ * not observed.
+ */
+export interface UpstreamObserver {
+  onRequest?(attempt: UpstreamAttempt): void;
+  onResponse?(attempt: UpstreamAttempt, outcome: UpstreamAttemptOutcome): void;
 }
 
 /** {@link Upstream} plus what its owner (server, tests) needs. */
@@ -190,6 +223,39 @@ export function createUpstream(config: UpstreamConfig): UpstreamClient {
     return retryWithMergedOptions({ headers: { authorization: `Bearer ${token}` } });
   };
 
+  const observer = config.observer;
+  const observeAttempt = (call: CallState, method: string, url: URL | string | undefined) => {
+    endAttempt(call, { errorCode: 'ERR_ABANDONED' });
+    if (observer === undefined) {
+      return;
+    }
+    call.attempts += 1;
+    const path = url === undefined ? '' : new URL(url).pathname;
+    const attempt: UpstreamAttempt = { method, path, attempt: call.attempts };
+    call.pending = { attempt, startedAt: performance.now() };
+    observer.onRequest?.(attempt);
+  };
+  const endAttempt = (
+    call: CallState | undefined,
+    outcome: Omit<UpstreamAttemptOutcome, 'durationMs'>,
+  ) => {
+    const pending = call?.pending;
+    if (call === undefined || pending === undefined) {
+      return;
+    }
+    call.pending = undefined;
+    const durationMs = performance.now() - pending.startedAt;
+    observer?.onResponse?.(pending.attempt, { ...outcome, durationMs });
+  };
+  const observeResponse: AfterResponseHook = (response) => {
+    const rateLimit = readRateLimit(response.headers);
+    endAttempt(callOf(response.request.options.context), {
+      status: response.statusCode,
+      ...(rateLimit === undefined ? {} : { rateLimit }),
+    });
+    return response;
+  };
+
   const http = got.extend({
     prefixUrl: config.baseUrl,
     headers: {
@@ -216,11 +282,16 @@ export function createUpstream(config: UpstreamConfig): UpstreamClient {
           const call = callOf(options.context);
           if (call !== undefined) {
             call.session.requestCount += 1;
+            observeAttempt(call, options.method, options.url);
           }
         },
       ],
+      // An attempt that failed without a response (timeout, reset) ends before its retry.
+      beforeRetry: [
+        (error) => endAttempt(callOf(error.options.context), { errorCode: error.code }),
+      ],
       // Order matters: a replay from refreshTokenOn401 drops the hooks after it.
-      afterResponse: [recordRateLimit, refreshTokenOn401],
+      afterResponse: [observeResponse, recordRateLimit, refreshTokenOn401],
     },
   });
 
@@ -231,7 +302,7 @@ export function createUpstream(config: UpstreamConfig): UpstreamClient {
     options: { readonly query?: QueryParams; readonly json?: unknown },
   ): Promise<Response<unknown>> => {
     const deadlineAt = Date.now() + config.deadlineMs;
-    const call: CallState = { session: state, deadlineAt, tokenRefreshed: false };
+    const call: CallState = { session: state, deadlineAt, tokenRefreshed: false, attempts: 0 };
     const searchParams = toSearchParams(options.query);
     const headers: Record<string, string> = {};
     if (state.authorization !== undefined) {
@@ -257,7 +328,9 @@ export function createUpstream(config: UpstreamConfig): UpstreamClient {
         ...(options.json === undefined ? {} : { json: options.json }),
       });
     } catch (error) {
-      throw fromGotError(error, { method, path }) ?? error;
+      const failure = fromGotError(error, { method, path }) ?? error;
+      endAttempt(call, { errorCode: (failure as { code?: string }).code ?? 'ERR_UNKNOWN' });
+      throw failure;
     }
   };
 
@@ -433,6 +506,9 @@ interface CallState {
   /** The gateway token this call sends (unset when the caller's header is forwarded). */
   gatewayToken?: string;
   tokenRefreshed: boolean;
+  /** Attempts told to the observer, and the one in flight. */
+  attempts: number;
+  pending?: { readonly attempt: UpstreamAttempt; readonly startedAt: number } | undefined;
 }
 
 function callOf(context: Record<string, unknown> | undefined): CallState | undefined {
