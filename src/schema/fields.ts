@@ -200,6 +200,8 @@ export function toManyList(t: ResourceFieldBuilder, options: RelationshipOptions
   const includable = options.includable ?? true;
   return t.field({
     type: [options.type],
+    // Nullable so that a failed relationship nulls only itself, not its parent.
+    nullable: true,
     description: options.description,
     extensions: { upstream: { relationship: { name: options.relationship, includable } } },
     resolve: async (parent, _args, ctx, info) => {
@@ -269,6 +271,7 @@ export function toManyConnection(
   return t.connection(
     {
       type: options.type,
+      nullable: true,
       description: options.description,
       extensions: { upstream: { relationship: { name: options.relationship, includable } } },
       resolve: (parent, args, ctx, info) =>
