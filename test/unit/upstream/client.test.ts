@@ -228,6 +228,27 @@ describe('gateway token', () => {
     expect(session.requestCount).toBe(2);
   });
 
+  it('refreshes once for many concurrent calls rejected with the same stale token', async () => {
+    const upstream = makeUpstream();
+    await upstream.ping(); // holds the first token before the burst
+    const [stale] = server.issuedTokens;
+    server.on('GET /api/customers', (request) =>
+      request.headers.authorization === `Bearer ${stale}`
+        ? { status: 401, body: fixture('invalid-token-401') }
+        : customersList(),
+    );
+
+    const pages = await Promise.all(
+      Array.from({ length: 5 }, () => upstream.session().list('customers')),
+    );
+
+    expect(pages.every((page) => page.data.length === 2)).toBe(true);
+    expect(server.tokenRequests()).toHaveLength(2);
+    const authorizations = server.apiRequests().map((r) => r.headers.authorization);
+    expect(authorizations.filter((a) => a === `Bearer ${stale}`)).toHaveLength(5);
+    expect(authorizations.filter((a) => a === `Bearer ${server.issuedTokens[1]}`)).toHaveLength(5);
+  });
+
   it('refreshes only once when the new token is rejected too', async () => {
     server.on('GET /api/customers', { status: 401, body: fixture('invalid-token-401') });
     const error = await failure(makeUpstream().session().list('customers'));
