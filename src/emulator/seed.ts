@@ -111,8 +111,24 @@ function int(random: Random, min: number, max: number): number {
 }
 
 function uuid(random: Random): string {
-  const hex = Array.from({ length: 32 }, () => Math.floor(random() * 16).toString(16)).join('');
+  let hex = '';
+  for (let part = 0; part < 4; part++) {
+    hex += Math.floor(random() * 0x100000000)
+      .toString(16)
+      .padStart(8, '0');
+  }
   return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-4${hex.slice(13, 16)}-a${hex.slice(17, 20)}-${hex.slice(20)}`;
+}
+
+/** Drops null attributes: the serializer answers null for what is not stored, and rows stay small. */
+function compact(attrs: Record<string, unknown>): Record<string, unknown> {
+  const result: Record<string, unknown> = {};
+  for (const key in attrs) {
+    if (attrs[key] !== null && attrs[key] !== undefined) {
+      result[key] = attrs[key];
+    }
+  }
+  return result;
 }
 
 function slugify(text: string): string {
@@ -254,7 +270,7 @@ export function seedStore(store: Store, registry: Registry, options: SeedOptions
       id: rowId,
       created_at: isoTime(created),
       updated_at: isoTime(extra.updated ?? created),
-      attrs: { reference: null, reference_origin: null, metadata: {}, ...attrs },
+      attrs: compact({ metadata: {}, ...attrs }),
       internal: extra.internal ?? {},
       rels: extra.rels ?? {},
       relTypes: extra.relTypes ?? {},

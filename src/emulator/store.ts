@@ -11,7 +11,9 @@ import { quote, type Where } from './sql.ts';
  * - `attrs` (JSON of the stored attributes) and `internal` (JSON never serialised: password hash,
  *   reset token hash, anonymization schedule, market → stock locations),
  * - `<rel>_id` (+ `<rel>_type` when polymorphic) for every stored has_one relationship,
- * - generated columns (`a_<attr>` / `i_<key>`) with indexes for what is filtered and sorted often.
+ * - copies (`a_<attr>` / `i_<key>`) of what is filtered and sorted often, indexed; the store
+ *   writes them from the JSON on every insert/save, as json_extract would read them (booleans
+ *   as 0/1), which is cheaper than generated columns when seeding.
  * Tags live in the `taggings` join table. Everything is synchronous, as better-sqlite3 is.
  */
 
@@ -28,7 +30,7 @@ export interface Row {
   relTypes: Record<string, string | null>;
 }
 
-/** Attributes (`a_`) and internal keys (`i_`) copied into indexed generated columns. */
+/** Attributes (`a_`) and internal keys (`i_`) copied into indexed columns. */
 export const GENERATED: Readonly<Record<string, { attrs?: string[]; internal?: string[] }>> = {
   customers: { attrs: ['email', 'status', 'anonymization_status', 'total_orders_count'] },
   tags: { attrs: ['name'] },
@@ -39,7 +41,21 @@ export const GENERATED: Readonly<Record<string, { attrs?: string[]; internal?: s
   customer_password_resets: { internal: ['token_hash'] },
 };
 
-const SCHEMA_VERSION = 1;
+const SCHEMA_VERSION = 2;
+
+/** A JSON value as `json_extract` would return it. */
+function sqlValue(value: unknown): unknown {
+  if (value === undefined || value === null) {
+    return null;
+  }
+  if (typeof value === 'boolean') {
+    return value ? 1 : 0;
+  }
+  if (typeof value === 'object') {
+    return JSON.stringify(value);
+  }
+  return value;
+}
 
 /** Tables whose lists are commonly sorted or filtered by `created_at`. */
 const SORTED_BY_DATE = new Set(['customers', 'orders', 'event_stores']);
@@ -114,17 +130,13 @@ export class Store {
       }
       const generated = GENERATED[meta.type] ?? {};
       for (const name of generated.attrs ?? []) {
-        columns.push(
-          `${quote(`a_${name}`)} GENERATED ALWAYS AS (json_extract(attrs, '$.${name}')) VIRTUAL`,
-        );
+        columns.push(`${quote(`a_${name}`)}`);
         indexes.push(
           `CREATE INDEX IF NOT EXISTS ${quote(`${meta.type}_a_${name}`)} ON ${table}(${quote(`a_${name}`)})`,
         );
       }
       for (const name of generated.internal ?? []) {
-        columns.push(
-          `${quote(`i_${name}`)} GENERATED ALWAYS AS (json_extract(internal, '$.${name}')) VIRTUAL`,
-        );
+        columns.push(`${quote(`i_${name}`)}`);
         indexes.push(
           `CREATE INDEX IF NOT EXISTS ${quote(`${meta.type}_i_${name}`)} ON ${table}(${quote(`i_${name}`)})`,
         );
@@ -190,7 +202,17 @@ export class Store {
         relColumns.push(`${rel.name}_type`);
       }
     }
-    const columns = ['id', 'created_at', 'updated_at', 'attrs', 'internal', ...relColumns];
+    const copies = GENERATED[type] ?? {};
+    const columns = [
+      'id',
+      'created_at',
+      'updated_at',
+      'attrs',
+      'internal',
+      ...relColumns,
+      ...(copies.attrs ?? []).map((name) => `a_${name}`),
+      ...(copies.internal ?? []).map((name) => `i_${name}`),
+    ];
     const table = quote(type);
     statements = {
       insert: this.db.prepare(
@@ -223,6 +245,13 @@ export class Store {
       if (rel.polymorphic) {
         values.push(row.relTypes[rel.name] ?? null);
       }
+    }
+    const copies = GENERATED[meta.type];
+    for (const name of copies?.attrs ?? []) {
+      values.push(sqlValue(row.attrs[name]));
+    }
+    for (const name of copies?.internal ?? []) {
+      values.push(sqlValue(row.internal[name]));
     }
     return values;
   }
