@@ -184,10 +184,12 @@ export function toQueryParams(plan: Plan): Pick<QueryParams, 'include' | 'fields
     }
   };
   visit(plan, '');
+  // A type that needs nothing but its id gets no `fields[type]`: Commerce Layer refuses `id` as a
+  // sparse field, and always sends the id anyway.
   return {
     ...(include.length > 0 ? { include } : {}),
     fields: Object.fromEntries(
-      [...fields].map(([type, set]) => [type, set.size > 0 ? [...set].sort() : ['id']]),
+      [...fields].filter(([, set]) => set.size > 0).map(([type, set]) => [type, [...set].sort()]),
     ),
   };
 }
