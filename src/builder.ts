@@ -1,4 +1,6 @@
 import SchemaBuilder from '@pothos/core';
+import DirectivesPlugin from '@pothos/plugin-directives';
+import FederationPlugin from '@pothos/plugin-federation';
 import RelayPlugin from '@pothos/plugin-relay';
 import { DateTimeResolver, JSONObjectResolver } from 'graphql-scalars';
 import type { Context } from './context.ts';
@@ -21,7 +23,8 @@ export const builder = new SchemaBuilder<{
   };
   Objects: { Resource: Resource };
 }>({
-  plugins: [RelayPlugin],
+  // Federation last: it wraps what the other plugins built (pothos plugins/federation.mdx).
+  plugins: [DirectivesPlugin, RelayPlugin, FederationPlugin],
   defaultFieldNullability: false,
   relay: {
     clientMutationId: 'omit',
@@ -36,7 +39,7 @@ export const builder = new SchemaBuilder<{
     nodeTypeOptions: {
       description: 'A record that can be fetched by its global ID with `node(id:)`.',
     },
-    pageInfoTypeOptions: { description: 'Where a page sits in the whole list.' },
+    pageInfoTypeOptions: { description: 'Where a page sits in the whole list.', shareable: true },
     hasNextPageFieldOptions: { description: 'Whether records follow this page.' },
     hasPreviousPageFieldOptions: { description: 'Whether records precede this page.' },
     startCursorFieldOptions: { description: 'The cursor of the first record of the page.' },

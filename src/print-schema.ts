@@ -1,13 +1,16 @@
 import { readFile, writeFile } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
-import { printSchema } from 'graphql';
+import { printSubgraphSchema } from '@apollo/subgraph';
 import { schema } from './schema/index.ts';
 
-/** Prints the schema's SDL to `schema/schema.graphql`; with `--check`, fails when it differs. */
+/**
+ * Prints the subgraph SDL (what `_service { sdl }` serves: `@link`, `@key`, `@shareable` kept) to
+ * `schema/schema.graphql`; with `--check`, fails when it differs.
+ */
 const SCHEMA_FILE = new URL('../schema/schema.graphql', import.meta.url);
 
 export function printedSchema(): string {
-  return `${printSchema(schema)}\n`;
+  return `${printSubgraphSchema(schema)}\n`;
 }
 
 const { values } = parseArgs({ options: { check: { type: 'boolean' } } });

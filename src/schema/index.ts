@@ -9,6 +9,7 @@ import './customer-payment-source.ts';
 import './customer-subscription.ts';
 import './event.ts';
 import './event-store.ts';
+import './federation.ts';
 import './market.ts';
 import './node.ts';
 import './order.ts';
@@ -18,4 +19,7 @@ import './sku-list.ts';
 import './stock-location.ts';
 import './tag.ts';
 
-export const schema = builder.toSchema({ sortSchema: false });
+/** An Apollo Federation v2 subgraph schema (`_service`, `_entities`); see `federation.ts`. */
+export const schema = builder.toSubGraphSchema({
+  linkUrl: 'https://specs.apollo.dev/federation/v2.6',
+});

@@ -22,6 +22,7 @@ export class ResourceLoader {
   readonly #session: UpstreamSession;
   readonly planning: boolean;
   readonly #byId = new Map<string, DataLoader<string, Resource | null>>();
+  readonly #byUnique = new Map<string, DataLoader<string, Resource | null>>();
   readonly #related = new Map<string, DataLoader<string, Related>>();
   readonly #seen = new Map<string, Resource>();
 
@@ -42,6 +43,15 @@ export class ResourceLoader {
   /** Several resources of one type, in the order of `ids` (null for absent ones). */
   async manyById(plan: Plan, ids: readonly string[]): Promise<(Resource | null | Error)[]> {
     return this.#byIdLoader(plan).loadMany(ids);
+  }
+
+  /**
+   * One resource by an attribute that is unique within its type (`email` of customers), with what
+   * `plan` needs: batches of up to 25 values per `filter[q][{attribute}_in]` request, matched
+   * case-insensitively. Null when none matches.
+   */
+  byUnique(plan: Plan, attribute: string, value: string): Promise<Resource | null> {
+    return this.#byUniqueLoader(plan, attribute).load(value);
   }
 
   /** A list endpoint (`customers`, `customers/{id}/orders`); remembers what it returns. */
@@ -97,6 +107,9 @@ export class ResourceLoader {
     for (const loader of this.#byId.values()) {
       loader.clear(id);
     }
+    for (const loader of this.#byUnique.values()) {
+      loader.clearAll();
+    }
     for (const loader of this.#related.values()) {
       loader.clear(id);
     }
@@ -134,6 +147,34 @@ export class ResourceLoader {
         { maxBatchSize: MAX_BATCH },
       );
       this.#byId.set(key, loader);
+    }
+    return loader;
+  }
+
+  #byUniqueLoader(plan: Plan, attribute: string): DataLoader<string, Resource | null> {
+    const key = `${attribute}:${this.planning ? planKey(plan) : plan.type}`;
+    let loader = this.#byUnique.get(key);
+    if (!loader) {
+      // The attribute itself is read back to match answers to the values asked for.
+      const query = this.planning
+        ? toQueryParams({ ...plan, fields: new Set([...plan.fields, attribute]) })
+        : {};
+      const normalized = (value: unknown) => String(value).trim().toLowerCase();
+      loader = new DataLoader<string, Resource | null>(
+        async (values) => {
+          const page = await this.list(plan.type, {
+            ...query,
+            filter: { [`${attribute}_in`]: [...new Set(values)] },
+            page: { number: 1, size: values.length },
+          });
+          const found = new Map(
+            page.data.map((resource) => [normalized(resource.attributes[attribute]), resource]),
+          );
+          return values.map((value) => found.get(normalized(value)) ?? null);
+        },
+        { maxBatchSize: MAX_BATCH },
+      );
+      this.#byUnique.set(key, loader);
     }
     return loader;
   }
