@@ -158,7 +158,7 @@ describe('customers(where:)', () => {
         return [
           { metadata: { [key]: value } },
           (c) =>
-            JSON.stringify((attr<Record<string, unknown>>(c, 'metadata') ?? {})[key]) ===
+            JSON.stringify(attr<Record<string, unknown>>(c, 'metadata')?.[key]) ===
             JSON.stringify(value),
         ];
       },
