@@ -316,6 +316,13 @@ export function createUpstream(config: UpstreamConfig): UpstreamClient {
     if (remaining <= 0) {
       throw new UpstreamError({ code: 'UPSTREAM_TIMEOUT', method, path, applied: 'no' });
     }
+    // The deadline: got turns an abort whose reason is named TimeoutError into its TimeoutError.
+    // A cleared timer instead of AbortSignal.timeout, so finished calls leave no timer behind.
+    const deadline = new AbortController();
+    const timer = setTimeout(
+      () => deadline.abort(new DOMException('upstream deadline exceeded', 'TimeoutError')),
+      remaining,
+    );
     try {
       return await http<unknown>(path, {
         method,
@@ -324,13 +331,15 @@ export function createUpstream(config: UpstreamConfig): UpstreamClient {
         headers,
         searchParams,
         context: { call },
-        signal: AbortSignal.timeout(remaining),
+        signal: deadline.signal,
         ...(options.json === undefined ? {} : { json: options.json }),
       });
     } catch (error) {
       const failure = fromGotError(error, { method, path }) ?? error;
       endAttempt(call, { errorCode: (failure as { code?: string }).code ?? 'ERR_UNKNOWN' });
       throw failure;
+    } finally {
+      clearTimeout(timer);
     }
   };
 

@@ -1,6 +1,8 @@
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import {
   createUpstream,
+  type UpstreamAttempt,
+  type UpstreamAttemptOutcome,
   type UpstreamClient,
   type UpstreamConfig,
 } from '../../../src/upstream/client.ts';
@@ -700,6 +702,41 @@ describe('request accounting', () => {
     const session = makeUpstream().session();
     await failure(session.list('customers'));
     expect(session.rateLimit).toEqual({ limit: 100, remaining: 0, intervalSeconds: 60 });
+  });
+});
+
+describe('observer', () => {
+  it('is told about each attempt, paired, with status or error code and no query', async () => {
+    const events: string[] = [];
+    const outcomes: UpstreamAttemptOutcome[] = [];
+    const observer = {
+      onRequest: (attempt: UpstreamAttempt) => {
+        events.push(`request ${attempt.method} ${attempt.path} #${attempt.attempt}`);
+      },
+      onResponse: (attempt: UpstreamAttempt, outcome: UpstreamAttemptOutcome) => {
+        events.push(`response #${attempt.attempt} ${outcome.status ?? outcome.errorCode}`);
+        outcomes.push(outcome);
+      },
+    };
+    server.on('GET /api/customers', { drop: true }, { status: 503 }, customersList());
+    server.on('POST /api/customers', { status: 422, body: fixture('validation-error-422') });
+    const session = makeUpstream({ observer }).session();
+
+    await session.list('customers', { filter: { email_eq: 'private@example.com' } });
+    await failure(session.create('customers', { attributes: {} }));
+
+    expect(events).toEqual([
+      'request GET /api/customers #1',
+      'response #1 ECONNRESET',
+      'request GET /api/customers #2',
+      'response #2 503',
+      'request GET /api/customers #3',
+      'response #3 200',
+      'request POST /api/customers #1',
+      'response #1 422',
+    ]);
+    expect(outcomes.every((outcome) => outcome.durationMs >= 0)).toBe(true);
+    expect(JSON.stringify(events)).not.toContain('private');
   });
 });
 
