@@ -163,7 +163,7 @@ export function createApi(options: ApiOptions): Api {
       const related = graph.related(meta, rel, row, ctx);
       if (third === 'relationships') {
         const self = `${request.baseUrl}/${meta.type}/${row.id}`;
-        const rows = graph.relatedRows(meta, rel, row, ctx);
+        const rows = graph.relatedRows(meta, rel, row, ctx, related);
         const relatedType = related.type ?? rel.targetType;
         const identifiers = relatedType
           ? rows.map((child) => ({ type: relatedType, id: child.id }))

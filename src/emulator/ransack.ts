@@ -335,14 +335,11 @@ export class FilterCompiler {
         parameter,
       );
     }
-    if (name.endsWith('_id') || meta.fields.has(name)) {
-      try {
-        return this.#ransack(meta, `${name}_in`, raw, parameter);
-      } catch {
-        return undefined;
-      }
+    if (meta.type === 'customer_addresses' && name === 'country_code') {
+      return this.#ransack(meta, 'address_country_code_in', raw, parameter);
     }
-    return undefined;
+    // `customer_group_id=a,b`, `status=placed`: an `_in` on the attribute or relationship id.
+    return this.#ransack(meta, `${name}_in`, raw, parameter);
   }
 }
 

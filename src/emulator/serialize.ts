@@ -97,8 +97,13 @@ export class Graph {
   }
 
   /** Every related row (for `include`), in the target's default order. */
-  relatedRows(meta: ResourceMeta, rel: RelationshipMeta, row: Row, ctx: RequestContext): Row[] {
-    const related = this.related(meta, rel, row, ctx);
+  relatedRows(
+    meta: ResourceMeta,
+    rel: RelationshipMeta,
+    row: Row,
+    ctx: RequestContext,
+    related: Related = this.related(meta, rel, row, ctx),
+  ): Row[] {
     if (!related.many) {
       return related.row ? [related.row] : [];
     }
@@ -216,7 +221,7 @@ export class Serializer {
   /** Linkage for an included relationship; adds the related resources to `included`. */
   #linkage(meta: ResourceMeta, rel: RelationshipMeta, row: Row, nested: IncludeTree): unknown {
     const related = this.#graph.related(meta, rel, row, this.#ctx);
-    const rows = this.#graph.relatedRows(meta, rel, row, this.#ctx);
+    const rows = this.#graph.relatedRows(meta, rel, row, this.#ctx, related);
     const type = related.type ?? this.#graph.relatedType(meta, rel, row);
     const identifiers = type ? rows.map((child) => ({ type, id: child.id })) : [];
     if (type) {

@@ -258,3 +258,40 @@ describe('filter errors', () => {
     expect(response.doc.errors?.[0]?.code).toBe('INVALID_FILTER_VALUE');
   });
 });
+
+describe('filters on other types', () => {
+  it('filters customer addresses by country through their address', () => {
+    const links = test.all('customer_addresses', 'include=address');
+    const countryOf = (link: Resource) => {
+      const data = link.relationships.address?.data as { id: string };
+      return test.get(`addresses/${data.id}`).one.attributes.country_code;
+    };
+    const italian = test
+      .all('customer_addresses', 'filter[country_code]=IT')
+      .map((link) => link.id)
+      .sort();
+    expect(italian.length).toBeGreaterThan(0);
+    expect(italian).toEqual(
+      links
+        .filter((link) => countryOf(link) === 'IT')
+        .map((link) => link.id)
+        .sort(),
+    );
+  });
+
+  it('filters orders by status and datetime with plain and Ransack filters', () => {
+    const orders = test.all('orders');
+    const placed = test
+      .all('orders', 'filter[status]=placed,approved')
+      .map((order) => order.id)
+      .sort();
+    expect(placed).toEqual(
+      orders
+        .filter((order) => ['placed', 'approved'].includes(String(order.attributes.status)))
+        .map((order) => order.id)
+        .sort(),
+    );
+    const recent = test.all('orders', 'filter[q][placed_at_gteq]=2026-01-01T00:00:00.000Z');
+    expect(recent.every((order) => String(order.attributes.placed_at) >= '2026-01-01')).toBe(true);
+  });
+});
