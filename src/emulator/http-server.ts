@@ -159,19 +159,19 @@ export function createRequestListener(context: HttpContext) {
   return (request: IncomingMessage, response: ServerResponse): void => {
     handle(context, request, response).catch((error: unknown) => {
       context.onError?.(error);
-      send(
-        response,
-        500,
-        errorDocument({
-          title: 'Internal server error',
-          detail: 'The emulator failed to answer this request.',
-          code: 'INTERNAL_SERVER_ERROR',
-          status: '500',
-        }),
-      );
+      send(response, 500, errorDocument(INTERNAL_ERROR));
     });
   };
 }
+
+const INTERNAL_ERROR: ApiErrorObject = {
+  title: 'Internal server error',
+  detail: 'The emulator failed to answer this request.',
+  code: 'INTERNAL_SERVER_ERROR',
+  status: '500',
+};
+
+type LogFields = { tokenKind: TokenKind; clientId?: string; grantType?: string; fault?: string };
 
 async function handle(context: HttpContext, request: IncomingMessage, response: ServerResponse) {
   const started = performance.now();
@@ -188,24 +188,49 @@ async function handle(context: HttpContext, request: IncomingMessage, response: 
   }
 
   const seq = context.requestLog.nextSeq();
-  const isApi = path === '/api' || path.startsWith('/api/');
-  const log: { tokenKind: TokenKind; clientId?: string; grantType?: string; fault?: string } = {
-    tokenKind: 'none',
-  };
-  response.once('close', () => {
+  const log: LogFields = { tokenKind: 'none' };
+  let recorded = false;
+  const record = (status: number | null) => {
+    if (recorded) {
+      return;
+    }
+    recorded = true;
     context.requestLog.record({
       seq,
       method,
       path,
       query: Object.fromEntries(url.searchParams),
       ...log,
-      status: response.writableFinished ? response.statusCode : null,
+      status,
       durationMs: Math.round((performance.now() - started) * 100) / 100,
       requestId,
       startedAt,
     });
-  });
+  };
+  // Dropped or held requests are recorded when their connection closes.
+  response.once('close', () => record(response.writableFinished ? response.statusCode : null));
+  try {
+    await serve(context, request, response, { method, url, log });
+  } catch (error) {
+    context.onError?.(error);
+    send(response, 500, errorDocument(INTERNAL_ERROR));
+  }
+  // Recorded synchronously after the answer is queued, so a client that reads the log right
+  // after its response always finds its request there.
+  if (response.writableEnded) {
+    record(response.statusCode);
+  }
+}
 
+async function serve(
+  context: HttpContext,
+  request: IncomingMessage,
+  response: ServerResponse,
+  input: { method: string; url: URL; log: LogFields },
+) {
+  const { method, url, log } = input;
+  const path = url.pathname;
+  const isApi = path === '/api' || path.startsWith('/api/');
   const body = await readBody(request);
   const verification = isApi ? await context.auth.verify(request.headers.authorization) : undefined;
   log.tokenKind = tokenKindOf(verification);

@@ -53,12 +53,16 @@ export class RequestLog {
 
   record(entry: RequestLogEntry): void {
     this.#entries.push(entry);
-    if (this.#entries.length > this.#capacity) {
+    // Trim in batches so a full log does not shift the whole array on every request.
+    if (this.#entries.length > this.#capacity + Math.ceil(this.#capacity / 10)) {
       this.#entries.splice(0, this.#entries.length - this.#capacity);
     }
   }
 
-  /** Entries in sequence order, optionally only those after `since` / matching method and path. */
+  /**
+   * Entries in sequence order, optionally only those after `since` / matching method and path.
+   * Keeps at least the last `capacity` entries (default 10 000).
+   */
   entries(filter: RequestFilter = {}): RequestLogEntry[] {
     const method = filter.method?.toUpperCase();
     return this.#entries

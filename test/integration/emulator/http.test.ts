@@ -497,6 +497,14 @@ describe('emulator over HTTP', () => {
       expect(emulator.requestLog.count()).toBe(0);
     });
 
+    it('has recorded a request by the time its response arrives', async () => {
+      for (let i = 0; i < 20; i++) {
+        const since = emulator.requestLog.lastSeq;
+        await apiFetch(emulator, token, `customers?page[number]=${i + 1}`);
+        expect(emulator.requestLog.count({ since, pathPrefix: '/api/customers' })).toBe(1);
+      }
+    });
+
     it('records a dropped connection with a null status', async () => {
       const since = emulator.requestLog.lastSeq;
       emulator.faults.set([{ kind: 'drop', count: 1 }]);
