@@ -57,6 +57,10 @@ export const builder = new SchemaBuilder<{
 });
 
 builder.queryType({ description: 'Read Commerce Layer customers and everything they relate to.' });
+builder.mutationType({
+  description:
+    'Change Commerce Layer customers. Every mutation answers a payload with the changed record and `userErrors`; expected failures are never top-level errors.',
+});
 
 builder.addScalarType('DateTime', DateTimeResolver, {
   description: 'A date-time string in ISO 8601 format, UTC (`2026-01-31T12:00:00.000Z`).',

@@ -1,0 +1,268 @@
+import type { FieldMap } from '@pothos/core';
+import {
+  type GraphQLObjectType,
+  type GraphQLResolveInfo,
+  getNamedType,
+  isObjectType,
+} from 'graphql';
+import { collectSubfields } from 'graphql/execution/collectFields.js';
+import { builder } from '../../builder.ts';
+import type { Context } from '../../context.ts';
+import type { QueryParams, Resource } from '../../upstream/types.ts';
+import { rawId } from '../filters.ts';
+import { emptyPlan, type Plan, planSelection, toQueryParams } from '../planning/plan.ts';
+import { UserError, type UserErrorShape, UserErrors, userError } from '../user-errors.ts';
+import { Customer } from './type.ts';
+
+/**
+ * What the customer mutations share: the payload shape, the query that makes the write's own
+ * answer carry what the payload selects (so a payload costs no extra read), the loader update
+ * after a write, and input checks made before any upstream call.
+ */
+
+type Types = typeof builder extends PothosSchemaTypes.SchemaBuilder<infer T> ? T : never;
+
+/** What every mutation payload holds besides its own fields. */
+export interface PayloadBase {
+  readonly userErrors?: readonly UserErrorShape[];
+}
+
+/**
+ * A payload type: the mutation's own fields plus the non-null `userErrors` list (empty on
+ * success), Shopify style.
+ */
+export function payloadType<Shape extends PayloadBase>(
+  name: string,
+  description: string,
+  fields: (t: PothosSchemaTypes.ObjectFieldBuilder<Types, Shape>) => FieldMap,
+) {
+  return builder.objectRef<Shape>(name).implement({
+    description,
+    fields: (t) => ({
+      ...fields(t),
+      userErrors: t.field({
+        type: [UserError],
+        description:
+          'Why the mutation did not (fully) happen; empty on success. Always check it: expected failures are never top-level errors.',
+        resolve: (payload) => [...(payload.userErrors ?? [])],
+      }),
+    }),
+  });
+}
+
+/** What a customer mutation resolves to. */
+export interface CustomerPayloadShape extends PayloadBase {
+  readonly customer?: Resource | null;
+}
+
+/** A `{ customer, userErrors }` payload type. */
+export function customerPayload(name: string, description: string, customerDescription: string) {
+  return payloadType<CustomerPayloadShape>(name, description, (t) => ({
+    customer: t.field({
+      type: Customer,
+      nullable: true,
+      description: customerDescription,
+      resolve: (payload) => payload.customer ?? null,
+    }),
+  }));
+}
+
+/** Plan of what the payload's `customer` field selects (empty plan when it is not selected). */
+export function payloadPlan(info: GraphQLResolveInfo, fieldName = 'customer'): Plan {
+  const payloadType = getNamedType(info.returnType);
+  const customerType = info.schema.getType('Customer');
+  if (!isObjectType(payloadType) || !isObjectType(customerType)) {
+    return emptyPlan('customers');
+  }
+  const subfields = collectSubfields(
+    info.schema,
+    info.fragments,
+    info.variableValues,
+    payloadType,
+    info.fieldNodes,
+  );
+  const nodes = [...subfields.values()].filter((list) => list[0]?.name.value === fieldName).flat();
+  return planSelection(info, customerType as GraphQLObjectType, nodes, emptyPlan('customers'));
+}
+
+/** Adds `tags { name }` to a plan (tag mutations always need the resulting names). */
+export function withTagNames(plan: Plan): void {
+  plan.fields.add('tags');
+  const tags = plan.includes.get('tags') ?? emptyPlan('tags');
+  tags.fields.add('name');
+  plan.includes.set('tags', tags);
+}
+
+/**
+ * `include`/`fields` for a customer write, so its answer carries everything the payload selects.
+ * With planning off (field-by-field loading) only `include`s that `adjust` asks for are sent and
+ * the answer keeps every attribute.
+ */
+export function writeQuery(
+  ctx: Context,
+  info: GraphQLResolveInfo,
+  adjust?: (plan: Plan) => void,
+): QueryParams {
+  const plan = ctx.loader.planning ? payloadPlan(info) : emptyPlan('customers');
+  adjust?.(plan);
+  const query = toQueryParams(plan);
+  if (ctx.loader.planning) {
+    return query;
+  }
+  return query.include ? { include: query.include } : {};
+}
+
+/** After a write: drop what the request knew of the customer and remember what was written. */
+export function remember(ctx: Context, customer: Resource): Resource {
+  ctx.loader.forget(customer.type, customer.id);
+  ctx.loader.remember(customer);
+  return customer;
+}
+
+/** The Commerce Layer id behind an id argument, or a user error on `field`. */
+export function idArgument(value: string | number, typename: string, field: string[]): string {
+  try {
+    return rawId(value, typename, field.join('.'));
+  } catch {
+    throw new UserErrors([userError('INVALID', `Not a valid ${typename} id.`, field)]);
+  }
+}
+
+const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
+export const MAX_EMAIL_LENGTH = 254;
+
+/** The trimmed email, or a user error (BLANK, TOO_LONG, INVALID) on `field`. */
+export function checkEmail(value: string | null | undefined, field: string[]): string {
+  const email = (value ?? '').trim();
+  if (email === '') {
+    throw new UserErrors([userError('BLANK', 'The email address is blank.', field)]);
+  }
+  if (email.length > MAX_EMAIL_LENGTH) {
+    throw new UserErrors([
+      userError('TOO_LONG', `The email address is longer than ${MAX_EMAIL_LENGTH}.`, field),
+    ]);
+  }
+  if (!EMAIL.test(email)) {
+    throw new UserErrors([userError('INVALID', 'The email address is not valid.', field)]);
+  }
+  return email;
+}
+
+export const MAX_PASSWORD_LENGTH = 128;
+
+/** Checks a password without ever echoing it. */
+export function checkPassword(value: string | null | undefined, field: string[]): string {
+  if (value == null || value === '') {
+    throw new UserErrors([userError('BLANK', 'The password is blank.', field)]);
+  }
+  if (value.length > MAX_PASSWORD_LENGTH) {
+    throw new UserErrors([
+      userError('TOO_LONG', `The password is longer than ${MAX_PASSWORD_LENGTH}.`, field),
+    ]);
+  }
+  return value;
+}
+
+export const MAX_TAGS = 10;
+export const MAX_TAG_LENGTH = 25;
+const TAG_NAME = /^[A-Za-z0-9_:-]+$/;
+
+/**
+ * Tag names as Commerce Layer stores them: trimmed, lower-cased, de-duplicated; every name at
+ * most 25 characters of `a-z A-Z 0-9 _ - :`, and at most 10 distinct names. User errors point at
+ * `[...field, index]`.
+ */
+export function checkTagNames(
+  names: readonly string[],
+  field: string[],
+  options: { readonly limit?: boolean } = {},
+): string[] {
+  const errors: UserErrorShape[] = [];
+  const result: string[] = [];
+  if (names.length === 0) {
+    throw new UserErrors([userError('BLANK', 'Give at least one tag name.', field)]);
+  }
+  names.forEach((raw, index) => {
+    const name = raw.trim();
+    const at = [...field, String(index)];
+    if (name === '') {
+      errors.push(userError('BLANK', 'A tag name is blank.', at));
+    } else if (name.length > MAX_TAG_LENGTH) {
+      errors.push(
+        userError('TOO_LONG', `Tag names have at most ${MAX_TAG_LENGTH} characters.`, at),
+      );
+    } else if (!TAG_NAME.test(name)) {
+      errors.push(
+        userError(
+          'INVALID',
+          'Tag names may only contain letters, digits, "_", "-" and ":" (no spaces).',
+          at,
+        ),
+      );
+    } else if (!result.includes(name.toLowerCase())) {
+      result.push(name.toLowerCase());
+    }
+  });
+  if (errors.length > 0) {
+    throw new UserErrors(errors);
+  }
+  if (options.limit !== false && result.length > MAX_TAGS) {
+    throw new UserErrors([
+      userError('LIMIT_EXCEEDED', `A customer has at most ${MAX_TAGS} tags.`, field),
+    ]);
+  }
+  return result;
+}
+
+export const MAX_METADATA_BYTES = 16_384;
+export const MAX_METADATA_KEYS = 100;
+export const MAX_METADATA_KEY_LENGTH = 255;
+
+/** Metadata must be a JSON object of sane size: at most 100 keys and 16 KiB serialised. */
+export function checkMetadata(value: unknown, field: string[]): Record<string, unknown> {
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) {
+    throw new UserErrors([userError('INVALID', 'Metadata must be a JSON object.', field)]);
+  }
+  const metadata = value as Record<string, unknown>;
+  const keys = Object.keys(metadata);
+  if (keys.length > MAX_METADATA_KEYS) {
+    throw new UserErrors([
+      userError('TOO_LONG', `Metadata has at most ${MAX_METADATA_KEYS} keys.`, field),
+    ]);
+  }
+  for (const key of keys) {
+    if (key.trim() === '' || key.length > MAX_METADATA_KEY_LENGTH) {
+      throw new UserErrors([
+        userError(
+          'INVALID',
+          `Metadata keys are 1 to ${MAX_METADATA_KEY_LENGTH} characters long.`,
+          field,
+        ),
+      ]);
+    }
+  }
+  if (Buffer.byteLength(JSON.stringify(metadata)) > MAX_METADATA_BYTES) {
+    throw new UserErrors([
+      userError('TOO_LONG', `Metadata is larger than ${MAX_METADATA_BYTES} bytes.`, field),
+    ]);
+  }
+  return metadata;
+}
+
+/**
+ * Refuses, before any call, what Commerce Layer prohibits for sales channel and customer tokens
+ * (tags and the anonymization triggers). Unknown token kinds (opaque tokens) are let through:
+ * Commerce Layer then answers, and the answer maps to FORBIDDEN as well.
+ */
+export function refuseForSalesChannels(ctx: Context, what: string, field: string[] | null): void {
+  const kind = ctx.upstream.tokenKind;
+  if (kind === 'sales_channel' || kind === 'customer') {
+    throw new UserErrors([
+      userError(
+        'FORBIDDEN',
+        `Sales channel and customer tokens cannot ${what}; use an integration token.`,
+        field,
+      ),
+    ]);
+  }
+}
