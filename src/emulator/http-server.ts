@@ -305,6 +305,17 @@ async function serve(
     send(response, 200, context.auth.jwks(), JSON_MEDIA_TYPE);
     return;
   }
+  if (['/oauth/token', '/oauth/revoke', '/.well-known/jwks.json'].includes(path)) {
+    const allowed = path === '/.well-known/jwks.json' ? 'GET' : 'POST';
+    send(
+      response,
+      405,
+      { errors: [{ code: 'METHOD_NOT_ALLOWED', detail: `Use ${allowed}.`, status: 405 }] },
+      JSON_MEDIA_TYPE,
+      { Allow: allowed },
+    );
+    return;
+  }
   if (!isApi || verification === undefined) {
     send(
       response,
@@ -319,6 +330,19 @@ async function serve(
     return;
   }
   await handleApi(context, request, response, { method, url, body, verification });
+}
+
+/** `/api/customers/a%20b` → `['customers', 'a b']`; null for broken percent-encoding. */
+function pathSegments(pathname: string): string[] | null {
+  try {
+    return pathname
+      .slice('/api'.length)
+      .split('/')
+      .filter((segment) => segment !== '')
+      .map((segment) => decodeURIComponent(segment));
+  } catch {
+    return null;
+  }
 }
 
 /** Returns true when the request should then be served normally (a timeout with `holdMs`). */
@@ -403,11 +427,20 @@ async function handleApi(
     return;
   }
   const { auth } = verification;
-  const segments = url.pathname
-    .slice('/api'.length)
-    .split('/')
-    .filter((segment) => segment !== '')
-    .map((segment) => decodeURIComponent(segment));
+  const segments = pathSegments(url.pathname);
+  if (segments === null) {
+    send(
+      response,
+      400,
+      errorDocument({
+        title: 'Bad request',
+        detail: `The path ${url.pathname} is not valid percent-encoding.`,
+        code: 'BAD_REQUEST',
+        status: '400',
+      }),
+    );
+    return;
+  }
   const verdict = context.rateLimiter.check(
     auth.clientId,
     classify(method, segments[0]),

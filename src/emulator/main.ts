@@ -153,6 +153,11 @@ async function main(): Promise<void> {
   }
   const emulator = await createEmulator(options);
   process.stdout.write(banner(emulator, options.rateLimit !== false));
+  if (!['127.0.0.1', 'localhost', '::1'].includes(options.host ?? '127.0.0.1')) {
+    process.stderr.write(
+      `emulator: warning: listening on ${options.host}; /_emulator (faults, clock, request log) is unprotected\n`,
+    );
+  }
   const stop = () => {
     emulator.close().then(
       () => process.exit(0),

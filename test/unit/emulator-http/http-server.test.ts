@@ -168,6 +168,17 @@ describe('HTTP layer (stub JSON:API layer)', () => {
     expect(response.headers.get('x-request-id')).not.toBeNull();
   });
 
+  it('answers 400 for a path with broken percent-encoding, 405 for GET /oauth/token', async () => {
+    const broken = await fetch(`${emulator.apiUrl}/customers/%E0%A4%A`, {
+      headers: { Accept: JSON_API, Authorization: `Bearer ${token}` },
+    });
+    expect(broken.status).toBe(400);
+    expect(await broken.json()).toMatchObject({ errors: [{ code: 'BAD_REQUEST', status: '400' }] });
+    const wrongMethod = await fetch(emulator.authUrl);
+    expect(wrongMethod.status).toBe(405);
+    expect(wrongMethod.headers.get('allow')).toBe('POST');
+  });
+
   it('keeps connections alive between requests', async () => {
     const first = await rawRequest(`${emulator.url}/.well-known/jwks.json`, {});
     expect(first.headers.connection).toBe('keep-alive');
