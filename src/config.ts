@@ -81,7 +81,31 @@ export const settings = {
   },
   LOG_LEVEL: {
     schema: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
-    help: 'Log level (pino).',
+    help: 'Log level (pino JSON lines on stdout): info logs one line per GraphQL request, debug adds one per upstream HTTP call.',
+  },
+  METRICS: {
+    schema: booleanSetting.default(true),
+    help: 'Serve Prometheus metrics at /metrics (on) or collect none (off).',
+  },
+  READINESS_TIMEOUT_MS: {
+    schema: positiveInt.default(2_000),
+    help: 'Longest wait for the upstream check of /readiness before it answers 503.',
+  },
+  OTEL_TRACES_EXPORTER: {
+    schema: z.enum(['otlp', 'console', 'none']).optional(),
+    help: 'OpenTelemetry trace exporter: otlp (OTLP/HTTP), console or none. Unset: otlp when an OTLP endpoint is set, else tracing is off.',
+  },
+  OTEL_EXPORTER_OTLP_ENDPOINT: {
+    schema: z.url().optional(),
+    help: 'OTLP/HTTP collector base URL, e.g. http://localhost:4318 (traces go to /v1/traces). Read by the OpenTelemetry exporter.',
+  },
+  OTEL_EXPORTER_OTLP_TRACES_ENDPOINT: {
+    schema: z.url().optional(),
+    help: 'Full OTLP/HTTP traces URL; overrides OTEL_EXPORTER_OTLP_ENDPOINT for traces. Read by the OpenTelemetry exporter.',
+  },
+  OTEL_SERVICE_NAME: {
+    schema: z.string().min(1).default('customers-gateway'),
+    help: 'service.name of exported spans.',
   },
   NODE_ENV: {
     schema: z.string().default('development'),

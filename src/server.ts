@@ -2,6 +2,10 @@ import { createServer } from 'node:http';
 import { parseArgs } from 'node:util';
 import { ConfigError, loadConfig, settingsHelp } from './config.ts';
 import { createEmulator } from './emulator/app.ts';
+import { createLogger, upstreamLogObserver } from './plugins/use-logging.ts';
+import { createMetrics } from './plugins/use-metrics.ts';
+import { combineObservers, traceUpstream, upstreamTraceObserver } from './plugins/use-telemetry.ts';
+import { startTelemetry } from './telemetry.ts';
 import { createUpstream } from './upstream/client.ts';
 import { createGateway } from './yoga.ts';
 
@@ -23,6 +27,10 @@ try {
   }
   throw error;
 }
+
+const logger = createLogger(config.LOG_LEVEL);
+const telemetry = startTelemetry(config);
+const metrics = config.METRICS ? createMetrics() : undefined;
 
 // Without CL_BASE_URL the embedded emulator is the upstream, with its demo integration credential.
 const emulator = config.CL_BASE_URL
@@ -52,9 +60,20 @@ const upstream = createUpstream({
   deadlineMs: config.UPSTREAM_DEADLINE_MS,
   retryLimit: config.UPSTREAM_RETRY_LIMIT,
   maxRetryAfterMs: config.UPSTREAM_MAX_RETRY_AFTER_MS,
+  observer: combineObservers(
+    upstreamLogObserver(logger),
+    metrics?.upstreamObserver,
+    upstreamTraceObserver(),
+  ),
 });
 
-const gateway = createGateway({ upstream, planning: config.QUERY_PLANNING });
+const gateway = createGateway({
+  upstream: traceUpstream(upstream),
+  planning: config.QUERY_PLANNING,
+  logger,
+  ...(metrics ? { metrics } : {}),
+  readinessTimeoutMs: config.READINESS_TIMEOUT_MS,
+});
 const server = createServer(gateway);
 server.listen(config.PORT, config.HOST, () => {
   const address = server.address();
@@ -70,13 +89,25 @@ server.listen(config.PORT, config.HOST, () => {
   } else {
     lines.push(`Upstream: ${config.CL_BASE_URL}`);
   }
+  lines.push(
+    `Health: /health (liveness), /readiness (upstream check)${metrics ? ', /metrics (Prometheus)' : ''}`,
+    `Traces: ${telemetry ? telemetry.target : 'off (set OTEL_EXPORTER_OTLP_ENDPOINT to export)'}`,
+  );
   process.stdout.write(`${lines.join('\n')}\n`);
+  logger.info(
+    { port, host: config.HOST, upstream: emulator ? 'emulator' : 'commercelayer' },
+    'listening',
+  );
 });
 
 async function shutdown() {
   server.close();
   upstream.close();
   await emulator?.close();
+  await telemetry
+    ?.shutdown()
+    .catch((error: unknown) => logger.warn({ err: error }, 'trace flush failed'));
+  logger.flush();
   process.exit(0);
 }
 process.once('SIGINT', shutdown);

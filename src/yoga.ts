@@ -1,7 +1,12 @@
 import { renderGraphiQL } from '@graphql-yoga/render-graphiql';
 import { createYoga, type YogaServerInstance } from 'graphql-yoga';
+import type { Logger } from 'pino';
 import { type Context, createContext } from './context.ts';
 import { useIdempotency } from './plugins/use-idempotency.ts';
+import { createLogger, useLogging, yogaLoggerOf } from './plugins/use-logging.ts';
+import { type GatewayMetrics, useMetrics } from './plugins/use-metrics.ts';
+import { useReadiness } from './plugins/use-readiness.ts';
+import { useTelemetry } from './plugins/use-telemetry.ts';
 import { maskError } from './schema/errors.ts';
 import { schema } from './schema/index.ts';
 import type { Upstream } from './upstream/types.ts';
@@ -29,6 +34,12 @@ export interface GatewayOptions {
   /** Compile selection sets into include/fields (default true). */
   readonly planning?: boolean;
   readonly graphqlEndpoint?: string;
+  /** One line per GraphQL request (see `useLogging`). Default: silent. */
+  readonly logger?: Logger;
+  /** Prometheus registry served at `/metrics`; without it there is no `/metrics`. */
+  readonly metrics?: GatewayMetrics;
+  /** Longest upstream check behind `/readiness` (default 2 000 ms). */
+  readonly readinessTimeoutMs?: number;
 }
 
 /** The whole gateway as a fetch handler; `server.ts` only listens. Tests call `yoga.fetch`. */
@@ -36,17 +47,30 @@ export function createGateway(
   options: GatewayOptions,
 ): YogaServerInstance<Record<string, unknown>, Context> {
   const planning = options.planning ?? true;
+  const logger = options.logger ?? createLogger('silent');
   return createYoga<Record<string, unknown>, Context>({
     schema,
     graphqlEndpoint: options.graphqlEndpoint ?? '/graphql',
     context: (initial) => createContext(initial, { upstream: options.upstream, planning }),
     maskedErrors: { maskError },
-    plugins: [useIdempotency()],
+    logging: yogaLoggerOf(logger),
+    plugins: [
+      useLogging({ logger }),
+      useTelemetry(),
+      ...(options.metrics ? [useMetrics({ metrics: options.metrics })] : []),
+      useReadiness({
+        ping: () => options.upstream.ping(),
+        ...(options.readinessTimeoutMs ? { timeoutMs: options.readinessTimeoutMs } : {}),
+      }),
+      useIdempotency(),
+    ],
     renderGraphiQL,
     graphiql: {
       title: 'customers-gateway',
       defaultQuery: EXAMPLE_QUERY,
-      headers: JSON.stringify({}),
+      // The Authorization header is forwarded to Commerce Layer; empty means the gateway's token.
+      headers: JSON.stringify({ Authorization: '' }, null, 2),
+      defaultEditorToolsVisibility: 'headers',
     },
     landingPage: false,
   });

@@ -1,0 +1,204 @@
+import { randomUUID } from 'node:crypto';
+import type { GraphQLParams, Plugin, YogaLogger } from 'graphql-yoga';
+import { type DestinationStream, type LevelWithSilent, type Logger, pino } from 'pino';
+import type { Context } from '../context.ts';
+import type { UpstreamObserver } from '../upstream/client.ts';
+import { errorCodesOf, operationTypeOf } from './results.ts';
+
+/** The header a caller (or a proxy) may send to correlate logs; echoed on every response. */
+export const REQUEST_ID_HEADER = 'x-request-id';
+
+/** What an incoming request id may look like; anything else is replaced by a fresh UUID. */
+const REQUEST_ID = /^[\w.:/+=-]{1,128}$/;
+
+/**
+ * Paths pino censors wherever they appear one level deep. The plugins below never put headers,
+ * variables or upstream bodies into a log line; this is the net under that rule.
+ */
+export const REDACTED_PATHS = [
+  'authorization',
+  '*.authorization',
+  'headers.authorization',
+  '*.headers.authorization',
+  'cookie',
+  '*.cookie',
+  'password',
+  '*.password',
+  'email',
+  '*.email',
+  'token',
+  '*.token',
+  'access_token',
+  '*.access_token',
+  'client_secret',
+  '*.client_secret',
+];
+
+/** The process logger: JSON lines on stdout (or `destination`), secrets redacted. */
+export function createLogger(level: LevelWithSilent, destination?: DestinationStream): Logger {
+  const options = {
+    level,
+    base: { service: 'customers-gateway' },
+    redact: { paths: REDACTED_PATHS, censor: '[redacted]' },
+  };
+  return destination === undefined ? pino(options) : pino(options, destination);
+}
+
+/** yoga's own messages (unexpected errors, warnings) through pino, as `component: 'yoga'`. */
+export function yogaLoggerOf(logger: Logger): YogaLogger {
+  const child = logger.child({ component: 'yoga' });
+  const write =
+    (level: 'trace' | 'info' | 'warn' | 'error') =>
+    (...args: unknown[]) => {
+      const [first, ...rest] = args;
+      if (first instanceof Error) {
+        child[level]({ err: first }, first.message);
+      } else {
+        child[level]({ args: rest.length > 0 ? rest : undefined }, String(first));
+      }
+    };
+  // yoga's debug messages trace its pipeline steps: below our debug lines (upstream calls).
+  return { debug: write('trace'), info: write('info'), warn: write('warn'), error: write('error') };
+}
+
+/** Upstream HTTP attempts at debug level: method, path (no query string), status, duration. */
+export function upstreamLogObserver(logger: Logger): UpstreamObserver {
+  const child = logger.child({ component: 'upstream' });
+  return {
+    onResponse(attempt, outcome) {
+      if (!child.isLevelEnabled('debug')) {
+        return;
+      }
+      child.debug(
+        {
+          method: attempt.method,
+          path: attempt.path,
+          attempt: attempt.attempt,
+          status: outcome.status,
+          errorCode: outcome.errorCode,
+          durationMs: round(outcome.durationMs),
+          rateLimitRemaining: outcome.rateLimit?.remaining,
+        },
+        'upstream request',
+      );
+    },
+  };
+}
+
+export interface LoggingOptions {
+  readonly logger: Logger;
+}
+
+interface RequestLog {
+  readonly requestId: string;
+  readonly startedAt: number;
+  operationName?: string;
+  operationType?: string;
+  variableNames?: string[];
+  graphql: boolean;
+  upstreamRequests: number;
+  readonly errorCodes: Set<string>;
+}
+
+/**
+ * One log line per GraphQL request (`msg: 'graphql request'`): request id (the caller's
+ * `x-request-id` when it looks like one, else a UUID; echoed as a response header), operation name
+ * and type, HTTP status, duration, upstream HTTP requests (`ctx.upstream.requestCount`) and the
+ * `extensions.code` of every error. Variable names only, never values: variables carry e-mails and
+ * passwords. GraphiQL, `/health`, `/metrics` and other non-GraphQL requests are not logged.
+ */
+export function useLogging({ logger }: LoggingOptions): Plugin<Context> {
+  const requests = new WeakMap<Request, RequestLog>();
+  return {
+    onRequest({ request }) {
+      const incoming = request.headers.get(REQUEST_ID_HEADER);
+      requests.set(request, {
+        requestId: incoming !== null && REQUEST_ID.test(incoming) ? incoming : randomUUID(),
+        startedAt: performance.now(),
+        graphql: false,
+        upstreamRequests: 0,
+        errorCodes: new Set(),
+      });
+    },
+    onParams({ request, params }) {
+      const log = requests.get(request);
+      if (log === undefined) {
+        return;
+      }
+      log.graphql = true;
+      describeParams(log, params);
+    },
+    onExecute({ args }) {
+      const log = requests.get(args.contextValue.request);
+      const type = operationTypeOf(args.document, args.operationName);
+      if (log !== undefined && type !== undefined) {
+        log.operationType = type;
+      }
+    },
+    onExecutionResult({ request, result, context }) {
+      const log = requests.get(request);
+      if (log === undefined) {
+        return;
+      }
+      // One result per operation (several when batched); the session counts its own requests.
+      const upstream = (context as Partial<Context>).upstream;
+      log.upstreamRequests = Math.max(log.upstreamRequests, upstream?.requestCount ?? 0);
+      for (const code of errorCodesOf(result)) {
+        log.errorCodes.add(code);
+      }
+    },
+    onResultProcess({ request, result }) {
+      const log = requests.get(request);
+      for (const code of log === undefined ? [] : errorCodesOf(result)) {
+        log?.errorCodes.add(code);
+      }
+    },
+    onResponse({ request, response }) {
+      const log = requests.get(request);
+      if (log === undefined) {
+        return;
+      }
+      response.headers.set(REQUEST_ID_HEADER, log.requestId);
+      if (!log.graphql) {
+        return;
+      }
+      const errorCodes = [...log.errorCodes];
+      const level = errorCodes.includes('INTERNAL_SERVER_ERROR')
+        ? 'error'
+        : errorCodes.length > 0
+          ? 'warn'
+          : 'info';
+      logger[level](
+        {
+          requestId: log.requestId,
+          operationName: log.operationName ?? null,
+          operationType: log.operationType ?? null,
+          variables: log.variableNames,
+          status: response.status,
+          durationMs: round(performance.now() - log.startedAt),
+          upstreamRequests: log.upstreamRequests,
+          errorCodes,
+        },
+        'graphql request',
+      );
+    },
+  };
+}
+
+function describeParams(log: RequestLog, params: GraphQLParams): void {
+  if (typeof params.operationName === 'string' && params.operationName !== '') {
+    log.operationName = params.operationName;
+  } else if (typeof params.query === 'string') {
+    const named = /\b(query|mutation|subscription)\s+([_A-Za-z][_0-9A-Za-z]*)/.exec(params.query);
+    if (named?.[2] !== undefined) {
+      log.operationName = named[2];
+    }
+  }
+  if (params.variables !== null && typeof params.variables === 'object') {
+    log.variableNames = Object.keys(params.variables);
+  }
+}
+
+function round(ms: number): number {
+  return Math.round(ms * 100) / 100;
+}

@@ -1,0 +1,53 @@
+import { OTLPTraceExporter } from '@opentelemetry/exporter-trace-otlp-http';
+import { resourceFromAttributes } from '@opentelemetry/resources';
+import {
+  BatchSpanProcessor,
+  ConsoleSpanExporter,
+  type SpanExporter,
+} from '@opentelemetry/sdk-trace-base';
+import { NodeTracerProvider } from '@opentelemetry/sdk-trace-node';
+import type { Config } from './config.ts';
+
+export type TelemetryConfig = Pick<
+  Config,
+  | 'OTEL_TRACES_EXPORTER'
+  | 'OTEL_EXPORTER_OTLP_ENDPOINT'
+  | 'OTEL_EXPORTER_OTLP_TRACES_ENDPOINT'
+  | 'OTEL_SERVICE_NAME'
+>;
+
+export interface Telemetry {
+  /** What spans go to: `otlp → <url>` or `console`. */
+  readonly target: string;
+  /** Flushes pending spans and stops exporting. */
+  shutdown(): Promise<void>;
+}
+
+/**
+ * Registers the OpenTelemetry Node SDK (tracer provider, AsyncLocalStorage context manager, W3C
+ * trace-context propagator) when the standard settings ask for it: `OTEL_TRACES_EXPORTER=otlp` or
+ * `console`, or an OTLP endpoint without an exporter named. Returns undefined (and registers
+ * nothing, so every span in the code stays a no-op) otherwise or with `OTEL_TRACES_EXPORTER=none`.
+ * The OTLP exporter reads its own OTEL_EXPORTER_OTLP_* variables (endpoint, headers, timeout).
+ */
+export function startTelemetry(config: TelemetryConfig): Telemetry | undefined {
+  const endpoint = config.OTEL_EXPORTER_OTLP_TRACES_ENDPOINT ?? config.OTEL_EXPORTER_OTLP_ENDPOINT;
+  const kind = config.OTEL_TRACES_EXPORTER ?? (endpoint === undefined ? 'none' : 'otlp');
+  if (kind === 'none') {
+    return undefined;
+  }
+  const exporter: SpanExporter =
+    kind === 'console' ? new ConsoleSpanExporter() : new OTLPTraceExporter();
+  const provider = new NodeTracerProvider({
+    resource: resourceFromAttributes({ 'service.name': config.OTEL_SERVICE_NAME }),
+    spanProcessors: [new BatchSpanProcessor(exporter)],
+  });
+  provider.register();
+  return {
+    target:
+      kind === 'console'
+        ? 'console'
+        : `otlp → ${config.OTEL_EXPORTER_OTLP_TRACES_ENDPOINT ?? `${endpoint ?? 'http://localhost:4318'}/v1/traces`}`,
+    shutdown: () => provider.shutdown(),
+  };
+}
