@@ -1,0 +1,86 @@
+import {
+  type FieldNode,
+  type FragmentDefinitionNode,
+  type GraphQLObjectType,
+  Kind,
+  type OperationDefinitionNode,
+  parse,
+} from 'graphql';
+import { describe, expect, it } from 'vitest';
+import { schema } from '../../../src/schema/index.ts';
+import { planKey, planSelection, toQueryParams } from '../../../src/schema/planning/plan.ts';
+
+/** Plans the selection of the first root field of `source` on `typeName`. */
+function plan(source: string, typeName = 'Customer', variableValues: Record<string, unknown> = {}) {
+  const document = parse(source);
+  const operation = document.definitions.find(
+    (d): d is OperationDefinitionNode => d.kind === Kind.OPERATION_DEFINITION,
+  )!;
+  const fragments = Object.fromEntries(
+    document.definitions
+      .filter((d): d is FragmentDefinitionNode => d.kind === Kind.FRAGMENT_DEFINITION)
+      .map((d) => [d.name.value, d]),
+  );
+  const field = operation.selectionSet.selections[0] as FieldNode;
+  const type = schema.getType(typeName) as GraphQLObjectType;
+  return planSelection({ schema, fragments, variableValues }, type, [field]);
+}
+
+describe('planSelection', () => {
+  it('turns attributes, to-one, to-many connections and fragments into include and fields', () => {
+    const result = plan(`
+      query {
+        customer(id: "x") {
+          email
+          createdAt
+          customerGroup { name }
+          addresses(first: 5) { nodes { address { city } } edges { node { name } } }
+          ...Tags
+        }
+      }
+      fragment Tags on Customer { tags { name } }
+    `);
+    expect(toQueryParams(result)).toEqual({
+      include: ['customer_group', 'customer_addresses', 'customer_addresses.address', 'tags'],
+      fields: {
+        customers: ['created_at', 'customer_addresses', 'customer_group', 'email', 'tags'],
+        customer_groups: ['name'],
+        customer_addresses: ['address', 'name'],
+        addresses: ['city'],
+        tags: ['name'],
+      },
+    });
+  });
+
+  it('leaves relationships Commerce Layer cannot include to their own resolvers', () => {
+    const result = plan(
+      'query { customer(id: "x") { email eventStores(first: 2) { nodes { event } } } }',
+    );
+    expect(toQueryParams(result)).toEqual({ fields: { customers: ['email'] } });
+  });
+
+  it('honours @skip and @include with variables', () => {
+    const source =
+      'query($withGroup: Boolean!) { customer(id: "x") { email customerGroup @include(if: $withGroup) { name } } }';
+    expect(toQueryParams(plan(source, 'Customer', { withGroup: false })).include).toBeUndefined();
+    expect(toQueryParams(plan(source, 'Customer', { withGroup: true })).include).toEqual([
+      'customer_group',
+    ]);
+  });
+
+  it('sends no sparse fieldset for a type selected only for its id (Commerce Layer refuses `id`)', () => {
+    const result = plan('query { customer(id: "x") { id customerGroup { id } } }');
+    expect(toQueryParams(result)).toEqual({
+      include: ['customer_group'],
+      fields: { customers: ['customer_group'] },
+    });
+  });
+
+  it('gives equal plans equal keys whatever the selection order', () => {
+    const a = plan('query { customer(id: "x") { email tags { name } customerGroup { name } } }');
+    const b = plan('query { customer(id: "x") { customerGroup { name } tags { name } email } }');
+    expect(planKey(a)).toBe(planKey(b));
+    const c = plan('query { customer(id: "x") { email } }');
+    expect(planKey(c)).not.toBe(planKey(a));
+  });
+});
