@@ -279,6 +279,25 @@ describe('customerUpdate', () => {
     expect(customer.relationships?.customer_group?.data).toMatchObject({ id: group.id });
   });
 
+  it('answers the same payload with planning off (relationships then loaded separately)', async () => {
+    const created = await stack.execute(CustomerCreateMinimalDocument, {
+      input: { email: uniqueEmail(), tags: ['mt-9'] },
+    });
+    const id = created.data!.customerCreate.customer!.clId;
+    const planned = await stack.execute(CustomerUpdateDocument, { id, input: { reference: 'p' } });
+    const naive = await stack.execute(
+      CustomerUpdateDocument,
+      { id, input: { reference: 'p' } },
+      { planning: false },
+    );
+    expect(naive.data!.customerUpdate.userErrors).toEqual([]);
+    const { updatedAt: _a, ...plannedCustomer } = planned.data!.customerUpdate.customer!;
+    const { updatedAt: _b, ...naiveCustomer } = naive.data!.customerUpdate.customer!;
+    expect(naiveCustomer).toEqual(plannedCustomer);
+    expect(naiveCustomer.tags).toEqual([{ name: 'mt-9' }]);
+    expect(planned.upstreamRequests).toBe(1);
+  });
+
   it('clears the group with an explicit null and leaves it alone when absent', async () => {
     const groups = await direct('GET', 'customer_groups?page[size]=1');
     const group = (groups.data as JsonApiResource[])[0]!;
