@@ -86,6 +86,11 @@ export function parseSort(meta: ResourceMeta, query: URLSearchParams): string {
         throw errors.invalidSort(name, meta.type);
       }
       const column = attributeColumn(meta.type, name, 't');
+      if (name === 'id' || name === 'created_at' || name === 'updated_at') {
+        // Never NULL: a plain term lets SQLite walk the index.
+        terms.push(`${column} ${descending ? 'DESC' : 'ASC'}`);
+        continue;
+      }
       // PostgreSQL order for NULLs: last when ascending, first when descending.
       terms.push(
         descending

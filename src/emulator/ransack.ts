@@ -1,6 +1,6 @@
 import { errors } from './errors.ts';
 import type { FieldMeta, Registry, ResourceMeta } from './registry.ts';
-import { correlate, linkOf } from './relations.ts';
+import { correlate, type Hop, linkOf } from './relations.ts';
 import { GENERATED, quote, type Where } from './store.ts';
 
 /**
@@ -71,12 +71,8 @@ type Predicate = (typeof PREDICATES)[number];
 /** An attribute reached from the filtered type, possibly through relationships. */
 interface Operand {
   readonly field: FieldMeta;
-  /** Relationship hops, outermost first; the condition is wrapped in one EXISTS per hop. */
-  readonly hops: readonly {
-    readonly from: string;
-    readonly where: Where;
-    readonly alias: string;
-  }[];
+  /** Relationship hops, outermost first; the condition is wrapped in one IN sub-query per hop. */
+  readonly hops: readonly Hop[];
   /** SQL for the attribute on the innermost alias. */
   readonly column: string;
   /** For object attributes: the JSON path prefix, for `_jcont`. */
@@ -245,7 +241,7 @@ export class FilterCompiler {
       }
       const inner = this.#resolve(target, rest, child, depth + 1);
       if (inner) {
-        return { ...inner, hops: [{ ...hop, alias: child }, ...inner.hops] };
+        return { ...inner, hops: [hop, ...inner.hops] };
       }
     }
     return undefined;
@@ -256,7 +252,7 @@ export class FilterCompiler {
     let sql = inner.sql;
     let params = [...inner.params];
     for (const hop of [...operand.hops].reverse()) {
-      sql = `EXISTS (SELECT 1 FROM ${hop.from} WHERE ${hop.where.sql} AND (${sql}))`;
+      sql = `${hop.outer} IN (SELECT ${hop.inner} FROM ${hop.from} WHERE ${hop.where.sql} AND (${sql}))`;
       params = [...hop.where.params, ...params];
     }
     return { sql, params };

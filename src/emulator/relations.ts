@@ -76,54 +76,68 @@ export function linkOf(registry: Registry, parent: ResourceMeta, rel: Relationsh
 }
 
 /**
- * The SQL that ties a child row (alias `child`) to its parent row (alias `parent`), for
- * `EXISTS` sub-queries in filters. Undefined when the link cannot be expressed in SQL.
+ * How a parent row (alias `parent`) reaches child rows (alias `child`), for filters on
+ * relationship attributes: `${outer} IN (SELECT ${inner} FROM ${from} WHERE ${where} AND …)`.
+ * An uncorrelated IN sub-query is evaluated once per statement, where EXISTS would run per row.
+ * Undefined when the link cannot be expressed in SQL.
  */
+export interface Hop {
+  readonly outer: string;
+  readonly inner: string;
+  readonly from: string;
+  readonly where: Where;
+}
+
 export function correlate(
   link: Link,
   parentType: string,
   parent: string,
   child: string,
-): { from: string; where: Where } | undefined {
+): Hop | undefined {
+  const none: Where = { sql: '1', params: [] };
   switch (link.kind) {
     case 'column':
       return {
+        outer: `${parent}.${quote(link.column)}`,
+        inner: `${child}.id`,
         from: `${quote(link.target)} ${child}`,
-        where: { sql: `${child}.id = ${parent}.${quote(link.column)}`, params: [] },
+        where: none,
       };
     case 'inverse':
       return {
+        outer: `${parent}.id`,
+        inner: `${child}.${quote(link.column)}`,
         from: `${quote(link.target)} ${child}`,
-        where: { sql: `${child}.${quote(link.column)} = ${parent}.id`, params: [] },
+        where: none,
       };
     case 'inversePolymorphic':
       return {
+        outer: `${parent}.id`,
+        inner: `${child}.${quote(link.column)}`,
         from: `${quote(link.target)} ${child}`,
-        where: {
-          sql: `${child}.${quote(link.typeColumn)} = ? AND ${child}.${quote(link.column)} = ${parent}.id`,
-          params: [parentType],
-        },
+        where: { sql: `${child}.${quote(link.typeColumn)} = ?`, params: [parentType] },
       };
     case 'tags':
       return {
+        outer: `${parent}.id`,
+        inner: `${child}_g.taggable_id`,
         from: `taggings ${child}_g JOIN tags ${child} ON ${child}.id = ${child}_g.tag_id`,
-        where: {
-          sql: `${child}_g.taggable_type = ? AND ${child}_g.taggable_id = ${parent}.id`,
-          params: [parentType],
-        },
+        where: { sql: `${child}_g.taggable_type = ?`, params: [parentType] },
       };
     case 'events':
+      // Events belong to the parent's type, not to a parent record.
       return {
+        outer: '1',
+        inner: '1',
         from: `events ${child}`,
         where: { sql: `${child}.i_owner_type = ?`, params: [parentType] },
       };
     case 'eventStores':
       return {
+        outer: `${parent}.id`,
+        inner: `${child}.a_resource_id`,
         from: `event_stores ${child}`,
-        where: {
-          sql: `${child}.a_resource_type = ? AND ${child}.a_resource_id = ${parent}.id`,
-          params: [parentType],
-        },
+        where: { sql: `${child}.a_resource_type = ?`, params: [parentType] },
       };
     default:
       return undefined;

@@ -57,8 +57,8 @@ function sqlValue(value: unknown): unknown {
   return value;
 }
 
-/** Tables whose lists are commonly sorted or filtered by `created_at`. */
-const SORTED_BY_DATE = new Set(['customers', 'orders', 'event_stores']);
+/** Tables whose lists are commonly sorted or filtered by `created_at` / `updated_at`. */
+const SORTED_BY_DATE = new Set(['customers', 'orders']);
 
 interface RawRow {
   seq: number;
@@ -115,7 +115,10 @@ export class Store {
         "internal TEXT NOT NULL DEFAULT '{}'",
       ];
       const indexes: string[] = SORTED_BY_DATE.has(meta.type)
-        ? [`CREATE INDEX IF NOT EXISTS ${quote(`${meta.type}_created_at`)} ON ${table}(created_at)`]
+        ? [
+            `CREATE INDEX IF NOT EXISTS ${quote(`${meta.type}_created_at`)} ON ${table}(created_at)`,
+            `CREATE INDEX IF NOT EXISTS ${quote(`${meta.type}_updated_at`)} ON ${table}(updated_at)`,
+          ]
         : [];
       for (const rel of meta.storedHasOne) {
         columns.push(`${quote(`${rel.name}_id`)} TEXT`);
