@@ -76,6 +76,7 @@ function mapping(ctx: Context): PointerMapping {
       customer_email: ['email'],
       customer_password: ['password'],
       _reset_password_token: ['token'],
+      customer: null,
     },
     idField: ['resetId'],
     tokenKind: ctx.upstream.tokenKind,

@@ -348,6 +348,42 @@ describe('customerUpdate', () => {
     expect(malformed.upstreamRequests).toBe(0);
   });
 
+  it('refuses a null email and an empty password before any call; an empty input is a no-op', async () => {
+    const id = await newCustomer();
+    const result = await stack.execute(CustomerUpdateDocument, {
+      id,
+      input: { email: null, password: '' },
+    });
+    expect(result.data!.customerUpdate.userErrors).toEqual([
+      expect.objectContaining({ code: 'BLANK', field: ['input', 'email'] }),
+    ]);
+    const password = await stack.execute(CustomerUpdateDocument, { id, input: { password: '' } });
+    expect(password.data!.customerUpdate.userErrors).toEqual([
+      expect.objectContaining({ code: 'BLANK', field: ['input', 'password'] }),
+    ]);
+    expect(result.upstreamRequests + password.upstreamRequests).toBe(0);
+    const noop = await stack.execute(CustomerUpdateDocument, { id, input: {} });
+    expect(noop.data!.customerUpdate.userErrors).toEqual([]);
+    expect(noop.data!.customerUpdate.customer!.clId).toBe(id);
+    expect(noop.upstreamRequests).toBe(1);
+  });
+
+  it('maps a 429 on the write to RATE_LIMITED, without retrying it', async () => {
+    const id = await newCustomer();
+    stack.emulator.faults.add({
+      kind: 'rate_limit',
+      method: 'PATCH',
+      count: 1,
+      retryAfterSeconds: 3,
+    });
+    const result = await stack.execute(CustomerUpdateDocument, { id, input: { reference: 'rl' } });
+    expect(result.data!.customerUpdate.userErrors).toEqual([
+      expect.objectContaining({ code: 'RATE_LIMITED', message: expect.stringContaining('3 s') }),
+    ]);
+    expect(result.upstreamRequests).toBe(1);
+    expect((await stored(id)).attributes.reference).not.toBe('rl');
+  });
+
   it('says UNKNOWN_OUTCOME when the connection drops after the PATCH was sent', async () => {
     const id = await newCustomer();
     stack.emulator.faults.add({ kind: 'drop', method: 'PATCH', count: 1 });
