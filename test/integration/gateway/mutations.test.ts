@@ -423,6 +423,28 @@ describe('customerUpdate', () => {
   });
 });
 
+describe('tokens with fewer rights', () => {
+  it('maps what Commerce Layer refuses a guest sales channel token to FORBIDDEN', async () => {
+    const id = await newCustomer();
+    const guest = await salesChannelToken('guest');
+    const headers = { authorization: `Bearer ${guest}` };
+    const update = await stack.execute(
+      CustomerUpdateDocument,
+      { id, input: { reference: 'guest' } },
+      { headers },
+    );
+    expect(update.data!.customerUpdate.userErrors).toEqual([
+      expect.objectContaining({ code: 'FORBIDDEN' }),
+    ]);
+    expect(update.upstreamRequests).toBe(1);
+    const deletion = await stack.execute(CustomerDeleteDocument, { id }, { headers });
+    expect(deletion.data!.customerDelete.userErrors).toEqual([
+      expect.objectContaining({ code: 'FORBIDDEN' }),
+    ]);
+    expect((await direct('GET', `customers/${id}`)).status).toBe(200);
+  });
+});
+
 describe('customerDelete', () => {
   it('deletes a customer (1 request) and returns its global ID', async () => {
     const id = await newCustomer();
