@@ -101,6 +101,12 @@ export function maskError(error: unknown, message: string): Error {
     return fromUpstreamError(original, error instanceof GraphQLError ? error : undefined);
   }
   if (error instanceof GraphQLError) {
+    if (isVariableError(error)) {
+      return new GraphQLError(error.message, {
+        nodes: error.nodes,
+        extensions: { ...error.extensions, code: 'BAD_USER_INPUT' },
+      });
+    }
     if (original instanceof GraphQLError && original.extensions.code) {
       return error;
     }
@@ -115,4 +121,14 @@ export function maskError(error: unknown, message: string): Error {
     ...(error instanceof GraphQLError ? { nodes: error.nodes, path: error.path } : {}),
     extensions: { code: 'INTERNAL_SERVER_ERROR' },
   });
+}
+
+/**
+ * graphql-js's errors for variables that do not fit their declared types (`Variable "$first" got
+ * invalid value "x"; Int cannot represent …`), raised before execution, so without a path. They
+ * describe the caller's input, yet carry the scalar's own exception as `originalError`, which
+ * would otherwise mask them as internal errors.
+ */
+function isVariableError(error: GraphQLError): boolean {
+  return error.path === undefined && error.message.startsWith('Variable "$');
 }
