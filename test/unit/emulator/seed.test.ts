@@ -22,7 +22,9 @@ describe('seed', () => {
     expect(snapshot(first)).not.toEqual(snapshot(other));
   });
 
-  it('seeds 10,000 customers with consistent statuses and a usable demo customer', () => {
+  it('seeds 10,000 customers with consistent statuses and a usable demo customer', {
+    timeout: 120_000,
+  }, () => {
     const api = createApi({ clock: fakeClock(), organization: ORGANIZATION });
     const summary = api.seed({ customers: 10_000, seed: 1 });
     expect(summary.counts.customers).toBe(10_000);
