@@ -154,12 +154,13 @@ export function loadConfig(
 
 /** The `--help` text: every setting with its default. */
 export function settingsHelp(): string {
+  const width = Math.max(...Object.keys(settings).map((key) => key.length)) + 2;
   return Object.entries(settings)
     .map(([key, setting]) => {
       const parsed = setting.schema.safeParse(undefined);
       const fallback =
         parsed.success && parsed.data !== undefined ? ` (default: ${parsed.data})` : '';
-      return `  ${key.padEnd(28)}${setting.help}${fallback}`;
+      return `  ${key.padEnd(width)}${setting.help}${fallback}`;
     })
     .join('\n');
 }
