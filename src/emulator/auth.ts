@@ -1,10 +1,10 @@
 /**
- * OAuth for the emulator: `POST /oauth/token` (client_credentials, password, refresh_token) and
- * bearer verification for `/api/*`. Access tokens are RS512 JWTs with Commerce Layer's payload
- * shape (CONTRACT.md §1), signed with a key pair generated at start; the public half is served at
- * `/.well-known/jwks.json` (the `iss` claim stays Commerce Layer's, so clients that derive the API
- * domain from it keep working). Expiry is read from the emulator clock, so advancing the clock expires
- * tokens.
+ * OAuth for the emulator: `POST /oauth/token` (client_credentials, password, refresh_token, JWT
+ * bearer) and bearer verification for `/api/*`. Access tokens are RS512 JWTs with Commerce
+ * Layer's payload shape (CONTRACT.md §1), signed with a key pair generated at start; the public
+ * half is served at `/.well-known/jwks.json` (the `iss` claim stays Commerce Layer's, so clients
+ * that derive the API domain from it keep working). Expiry is read from the emulator clock, so
+ * advancing the clock expires tokens.
  */
 import { randomBytes } from 'node:crypto';
 import {
@@ -71,6 +71,8 @@ export interface CommerceLayerJwtPayload {
     allows_external_prices: boolean;
   };
   owner?: { id: string; type: 'Customer' };
+  /** Only on tokens from the JWT bearer grant. */
+  custom_claim?: Record<string, unknown>;
   scope: string;
   exp: number;
   iat: number;
@@ -133,6 +135,7 @@ interface RefreshGrant {
   readonly customerId: string;
   readonly scope: string;
   readonly marketIds: string[];
+  readonly customClaim?: Record<string, unknown>;
   readonly expiresAt: number;
 }
 
@@ -166,6 +169,51 @@ const INVALID_GRANT = () =>
     'The provided authorization grant is invalid, expired, revoked, does not match the redirection URI used in the authorization request, or was issued to another client.',
     'invalid_grant',
   );
+
+const UNAUTHORIZED_CLIENT = () =>
+  tokenError(
+    401,
+    'UNAUTHORIZED',
+    'Unauthorized',
+    'The client is not authorized to perform this request using this method.',
+    'unauthorized_client',
+  );
+
+export const JWT_BEARER = 'urn:ietf:params:oauth:grant-type:jwt-bearer';
+const GRANT_TYPES = new Set(['client_credentials', 'password', 'refresh_token', JWT_BEARER]);
+/** js-auth's `createAssertion` signs HS512 with this fixed secret. */
+const ASSERTION_SECRET = new TextEncoder().encode('cl');
+const CLAIMS = 'https://commercelayer.io/claims';
+
+/**
+ * Reads a JWT bearer assertion as js-auth's `createAssertion` makes it: HS512 with the secret
+ * `cl`, claims under `https://commercelayer.io/claims`. Only `Customer` owners are supported
+ * (the emulator has no users). The customer id is not checked here: the JSON:API layer answers
+ * 404 for an unknown owner.
+ */
+async function readAssertion(
+  assertion: string | undefined,
+): Promise<{ customerId: string; customClaim?: Record<string, unknown> } | null> {
+  if (assertion === undefined) {
+    return null;
+  }
+  try {
+    const { payload } = await jwtVerify(assertion, ASSERTION_SECRET, { algorithms: ['HS512'] });
+    const claims = payload[CLAIMS] as
+      | { owner?: { type?: unknown; id?: unknown }; custom_claim?: unknown }
+      | undefined;
+    const owner = claims?.owner;
+    if (owner?.type !== 'Customer' || typeof owner.id !== 'string' || owner.id === '') {
+      return null;
+    }
+    const custom = claims?.custom_claim;
+    return typeof custom === 'object' && custom !== null && !Array.isArray(custom)
+      ? { customerId: owner.id, customClaim: custom as Record<string, unknown> }
+      : { customerId: owner.id };
+  } catch {
+    return null;
+  }
+}
 
 /** `/api` 401 bodies (CONTRACT.md §6): `INVALID_TOKEN` for a token that fails, else `UNAUTHORIZED`. */
 export function invalidTokenError(detail: string): ApiErrorObject {
@@ -234,6 +282,7 @@ export async function createAuth(options: AuthOptions): Promise<Auth> {
     scope: string | undefined;
     marketIds: string[];
     customerId?: string;
+    customClaim?: Record<string, unknown>;
     refreshToken?: string;
   }): Promise<TokenResult> {
     const ttl = input.kind === 'integration' ? lifetimes.integration : lifetimes.salesChannel;
@@ -261,6 +310,7 @@ export async function createAuth(options: AuthOptions): Promise<Auth> {
         ...(input.customerId === undefined
           ? {}
           : { owner: { id: input.customerId, type: 'Customer' as const } }),
+        ...(input.customClaim === undefined ? {} : { custom_claim: input.customClaim }),
         scope,
         test,
         rand: Math.random(),
@@ -283,6 +333,7 @@ export async function createAuth(options: AuthOptions): Promise<Auth> {
           customerId: input.customerId,
           scope,
           marketIds: input.marketIds,
+          ...(input.customClaim === undefined ? {} : { customClaim: input.customClaim }),
           expiresAt: options.clock.now().getTime() + REFRESH_TOKEN_LIFETIME_MS,
         });
       }
@@ -312,7 +363,7 @@ export async function createAuth(options: AuthOptions): Promise<Auth> {
           'invalid_request',
         );
       }
-      if (!['client_credentials', 'password', 'refresh_token'].includes(grantType)) {
+      if (![...GRANT_TYPES].includes(grantType)) {
         return tokenError(
           400,
           'UNSUPPORTED_GRANT_TYPE',
@@ -348,6 +399,7 @@ export async function createAuth(options: AuthOptions): Promise<Auth> {
           scope: stored.scope,
           marketIds: stored.marketIds,
           customerId: stored.customerId,
+          ...(stored.customClaim === undefined ? {} : { customClaim: stored.customClaim }),
           refreshToken,
         });
       }
@@ -363,15 +415,27 @@ export async function createAuth(options: AuthOptions): Promise<Auth> {
         );
       }
 
+      if (grantType === JWT_BEARER) {
+        if (kind !== 'sales_channel') {
+          return UNAUTHORIZED_CLIENT();
+        }
+        const claims = await readAssertion(stringParam(params, 'assertion'));
+        if (claims === null) {
+          return INVALID_GRANT();
+        }
+        return grant({
+          kind,
+          clientId: clientIdValue,
+          scope,
+          marketIds,
+          customerId: claims.customerId,
+          ...(claims.customClaim === undefined ? {} : { customClaim: claims.customClaim }),
+        });
+      }
+
       if (grantType === 'password') {
         if (kind !== 'sales_channel') {
-          return tokenError(
-            401,
-            'UNAUTHORIZED',
-            'Unauthorized',
-            'The client is not authorized to perform this request using this method.',
-            'unauthorized_client',
-          );
+          return UNAUTHORIZED_CLIENT();
         }
         const username = stringParam(params, 'username');
         const password = stringParam(params, 'password');
@@ -439,6 +503,7 @@ export async function createAuth(options: AuthOptions): Promise<Auth> {
           test: payload.test === true,
           marketIds: payload.market?.id ?? [],
           ...(payload.owner?.type === 'Customer' ? { ownerCustomerId: payload.owner.id } : {}),
+          ...(payload.custom_claim === undefined ? {} : { customClaim: payload.custom_claim }),
         };
         if (verified.size >= 5000) {
           verified.clear();

@@ -1,4 +1,4 @@
-import { createLocalJWKSet, jwtVerify } from 'jose';
+import { createLocalJWKSet, jwtVerify, SignJWT } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createEmulator, type RunningEmulator } from '../../../src/emulator/app.ts';
 import {
@@ -124,6 +124,44 @@ describe('emulator over HTTP', () => {
         `customers/${emulator.credentials.customer.id}`,
       );
       expect(own.status).toBe(200);
+    });
+
+    it('mints a customer token with the JWT bearer grant, carrying its custom_claim', async () => {
+      // An assertion as js-auth's createAssertion makes it: HS512 with the secret "cl".
+      const assertion = async (secret: string) =>
+        new SignJWT({
+          'https://commercelayer.io/claims': {
+            owner: { type: 'Customer', id: emulator.credentials.customer.id },
+            custom_claim: { tier: 'gold' },
+          },
+        })
+          .setProtectedHeader({ alg: 'HS512', typ: 'JWT' })
+          .sign(new TextEncoder().encode(secret));
+      const grant = (value: string) =>
+        requestToken(emulator, {
+          grant_type: 'urn:ietf:params:oauth:grant-type:jwt-bearer',
+          client_id: emulator.credentials.salesChannel.clientId,
+          assertion: value,
+        });
+      const { status, body } = await grant(await assertion('cl'));
+      expect(status).toBe(200);
+      expect(body).toMatchObject({
+        owner_id: emulator.credentials.customer.id,
+        owner_type: 'customer',
+      });
+      expect(decodeJwt(body.access_token as string).payload.custom_claim).toEqual({ tier: 'gold' });
+      const own = await apiFetch(
+        emulator,
+        body.access_token as string,
+        `customers/${emulator.credentials.customer.id}`,
+      );
+      expect(own.status).toBe(200);
+      const customer = (await own.json()) as { data: { attributes: Record<string, unknown> } };
+      expect(customer.data.attributes.jwt_custom_claim).toEqual({ tier: 'gold' });
+
+      const forged = await grant(await assertion('not-cl'));
+      expect(forged.status).toBe(400);
+      expect(forged.body.errors).toMatchObject([{ code: 'INVALID_GRANT' }]);
     });
 
     it('answers token errors in js-auth shape: numeric status, code, detail, meta, title', async () => {
