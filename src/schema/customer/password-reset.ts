@@ -24,7 +24,7 @@ export const CustomerPasswordReset = builder
       token: t.string({
         nullable: true,
         description:
-          "The reset token (`reset_password_token`), present only in the answer of customerPasswordResetRequest. SECURITY: whoever holds it can set the customer's password. Commerce Layer hands it to the API credential that created the reset, so only a trusted backend (integration token) should call customerPasswordResetRequest and deliver the token to the customer out of band (an email link). Never show it to the browser that asked for the reset, never log it.",
+          "The reset token (`reset_password_token`), present only in the answer of customerPasswordResetRequest. SECURITY: whoever holds it can set the customer's password. Commerce Layer hands it to the integration that created the reset, and this gateway returns it only to integration tokens (null for sales channel and customer tokens, whose holders could otherwise take over any account by its email). The trusted backend that calls customerPasswordResetRequest delivers it to the customer out of band (an email link); never show it to the browser that asked for the reset, never log it.",
         resolve: (reset) => (reset.attributes.reset_password_token as string | undefined) ?? null,
       }),
       resetAt: t.field({
@@ -69,6 +69,19 @@ const CustomerPasswordResetPayload = resetPayload(
   'The used reset (`resetAt` set); null when refused.',
 );
 
+/**
+ * The reset token lets its holder set the password, so the gateway hands it only to integration
+ * tokens (back ends), as Commerce Layer does; a sales channel or customer token gets null even if
+ * the upstream sent it.
+ */
+function withoutTokenUnlessIntegration(ctx: Context, reset: Resource): Resource {
+  if (ctx.upstream.tokenKind === 'integration' || !('reset_password_token' in reset.attributes)) {
+    return reset;
+  }
+  const { reset_password_token: _token, ...attributes } = reset.attributes;
+  return { ...reset, attributes };
+}
+
 function mapping(ctx: Context): PointerMapping {
   return {
     prefix: [],
@@ -108,7 +121,7 @@ builder.mutationFields((t) => ({
         const reset = await ctx.upstream.create('customer_password_resets', {
           attributes: { customer_email: email },
         });
-        return { passwordReset: reset, userErrors: [] };
+        return { passwordReset: withoutTokenUnlessIntegration(ctx, reset), userErrors: [] };
       }),
   }),
   customerPasswordReset: t.field({

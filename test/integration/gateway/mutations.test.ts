@@ -646,6 +646,22 @@ describe('password reset', () => {
     expect(stack.emulator.api.authenticateCustomer(email, 'another-password-2')).toBeNull();
   });
 
+  it('never hands the reset token to a sales channel token', async () => {
+    const email = uniqueEmail('reset-guest');
+    await stack.execute(CustomerCreateMinimalDocument, { input: { email } });
+    const guest = await salesChannelToken('guest');
+    const requested = await stack.execute(
+      CustomerPasswordResetRequestDocument,
+      { email },
+      { headers: { authorization: `Bearer ${guest}` } },
+    );
+    expect(requested.data!.customerPasswordResetRequest.userErrors).toEqual([]);
+    expect(requested.data!.customerPasswordResetRequest.passwordReset).toMatchObject({
+      customerEmail: email,
+      token: null,
+    });
+  });
+
   it('maps an unknown email and a malformed one to errors on email', async () => {
     const unknown = await stack.execute(CustomerPasswordResetRequestDocument, {
       email: uniqueEmail('nobody'),
