@@ -149,6 +149,20 @@ export function advanceAnonymizations(store: Store, now: Date): Row[] {
   return changed;
 }
 
+/** What an address-book address keeps of its personal data once anonymized. */
+export const ANONYMIZED_ADDRESS: Readonly<Record<string, unknown>> = {
+  first_name: 'Anonymized',
+  last_name: 'Customer',
+  line_1: '-',
+  line_2: null,
+  phone: '-',
+  email: null,
+  notes: null,
+  billing_info: null,
+  lat: null,
+  lng: null,
+};
+
 /** The email a customer gets once anonymized: unique, well formed, and obviously not real. */
 export function anonymizedEmail(customerId: string): string {
   return `anonymized-${customerId.toLowerCase()}@anonymized.invalid`;
@@ -177,18 +191,8 @@ function anonymize(store: Store, customer: Row): void {
     const addressId = link.rels.address;
     const address = addressId ? store.get('addresses', addressId) : undefined;
     if (address) {
-      Object.assign(address.attrs, {
-        first_name: 'Anonymized',
-        last_name: 'Customer',
+      Object.assign(address.attrs, ANONYMIZED_ADDRESS, {
         company: address.attrs.business === true ? 'Anonymized' : null,
-        line_1: '-',
-        line_2: null,
-        phone: '-',
-        email: null,
-        notes: null,
-        billing_info: null,
-        lat: null,
-        lng: null,
       });
       store.save('addresses', address);
     }

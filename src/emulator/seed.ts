@@ -1,5 +1,5 @@
 import { base, de, en, es, Faker, fr, it } from '@faker-js/faker';
-import { anonymizedEmail } from './anonymization.ts';
+import { ANONYMIZED_ADDRESS, anonymizedEmail } from './anonymization.ts';
 import { isoTime, newId, type Random, railsTime, seededRandom } from './ids.ts';
 import { hashPassword } from './passwords.ts';
 import type { Registry } from './registry.ts';
@@ -431,6 +431,45 @@ export function seedStore(store: Store, registry: Registry, options: SeedOptions
         [6, 3],
       ] as const);
       const customerId = id();
+      const anonymization =
+        index === 0
+          ? null
+          : weighted(random, [
+              [null, 96],
+              ['requested', 1],
+              ['started', 1],
+              ['completed', 1],
+              ['cancelled', 1],
+            ] as const);
+      const requestedAt = new Date(
+        Math.max(created.getTime() + DAY, SEED_REFERENCE.getTime() - int(random, 1, 20) * DAY),
+      );
+      const requester = {
+        id: 'qNbjgCkVYO',
+        first_name: 'Travis',
+        last_name: 'Muller',
+        email: 'travis.muller@demo-store.test',
+      };
+      let anonymizationInfo: Record<string, unknown> | null = null;
+      if (anonymization) {
+        anonymizationInfo = {
+          status: anonymization,
+          requested_at: railsTime(requestedAt),
+          requester,
+        };
+        if (anonymization === 'started' || anonymization === 'completed') {
+          anonymizationInfo.started_at = railsTime(new Date(requestedAt.getTime() + DAY));
+        }
+        if (anonymization === 'completed') {
+          anonymizationInfo.completed_at = railsTime(new Date(requestedAt.getTime() + 1.5 * DAY));
+        }
+        if (anonymization === 'cancelled') {
+          anonymizationInfo.cancelled_at = railsTime(new Date(requestedAt.getTime() + 3_600_000));
+          anonymizationInfo.cancellation_requester = requester;
+        }
+      }
+      const completed = anonymization === 'completed';
+      const finalEmail = completed ? anonymizedEmail(customerId) : email;
       const addressIds: string[] = [];
       const addressCount = weighted(random, [
         [0, 25],
@@ -471,13 +510,26 @@ export function seedStore(store: Store, registry: Registry, options: SeedOptions
           static_map_url: null,
           billing_info: business ? `VAT ${where.code}${int(random, 10_000_000, 99_999_999)}` : null,
         });
+        if (completed) {
+          const address = store.get('addresses', addressId) as Row;
+          Object.assign(address.attrs, ANONYMIZED_ADDRESS, {
+            company: business ? 'Anonymized' : null,
+          });
+          store.save('addresses', address);
+        }
         addressIds.push(addressId);
         customerAddressRows.push([addressId, addressCreated]);
       }
 
       let placedCount = 0;
       let lastOrderAt = created;
-      const orderIds: { id: string; status: string; placed: Date | null; total: number }[] = [];
+      const orderIds: {
+        id: string;
+        number: number;
+        status: string;
+        placed: Date | null;
+        total: number;
+      }[] = [];
       for (let n = 0; n < orderCount; n++) {
         const status = weighted(random, ORDER_STATUSES);
         const orderCreated = between(created, SEED_REFERENCE);
@@ -546,7 +598,7 @@ export function seedStore(store: Store, registry: Registry, options: SeedOptions
             fulfillment_status: fulfillmentStatus,
             guest: false,
             editable: status === 'draft' || status === 'pending' || status === 'editing',
-            customer_email: email,
+            customer_email: finalEmail,
             customer_type: placedCount > 1 ? 'returning' : 'new',
             language_code: country.language,
             currency_code: market.currency,
@@ -595,46 +647,9 @@ export function seedStore(store: Store, registry: Registry, options: SeedOptions
             updated: cancelled ?? approved ?? placed ?? orderCreated,
           },
         );
-        orderIds.push({ id: orderId, status, placed, total });
+        orderIds.push({ id: orderId, number: orderNumber, status, placed, total });
       }
 
-      const anonymization =
-        index === 0
-          ? null
-          : weighted(random, [
-              [null, 96],
-              ['requested', 1],
-              ['started', 1],
-              ['completed', 1],
-              ['cancelled', 1],
-            ] as const);
-      const requestedAt = new Date(SEED_REFERENCE.getTime() - int(random, 1, 20) * DAY);
-      const requester = {
-        id: 'qNbjgCkVYO',
-        first_name: 'Travis',
-        last_name: 'Muller',
-        email: 'travis.muller@demo-store.test',
-      };
-      let anonymizationInfo: Record<string, unknown> | null = null;
-      if (anonymization) {
-        anonymizationInfo = {
-          status: anonymization,
-          requested_at: railsTime(requestedAt),
-          requester,
-        };
-        if (anonymization === 'started' || anonymization === 'completed') {
-          anonymizationInfo.started_at = railsTime(new Date(requestedAt.getTime() + DAY));
-        }
-        if (anonymization === 'completed') {
-          anonymizationInfo.completed_at = railsTime(new Date(requestedAt.getTime() + 1.5 * DAY));
-        }
-        if (anonymization === 'cancelled') {
-          anonymizationInfo.cancelled_at = railsTime(new Date(requestedAt.getTime() + 3_600_000));
-          anonymizationInfo.cancellation_requester = requester;
-        }
-      }
-      const completed = anonymization === 'completed';
-      const finalEmail = completed ? anonymizedEmail(customerId) : email;
       const withPassword = hasPassword && !completed;
       const status = placedCount >= 2 ? 'repeat' : placedCount === 1 ? 'acquired' : 'prospect';
       const updated = anonymization ? requestedAt : lastOrderAt;
@@ -747,7 +762,7 @@ export function seedStore(store: Store, registry: Registry, options: SeedOptions
           'returns',
           new Date(order.placed.getTime() + 72 * 3_600_000),
           {
-            number: `${orderNumber}-R${returnNumber}`,
+            number: `${order.number}-R${returnNumber}`,
             status,
             customer_email: finalEmail,
             skus_count: int(random, 1, 2),
