@@ -107,6 +107,38 @@ export const settings = {
     schema: z.string().min(1).default('customers-gateway'),
     help: 'service.name of exported spans.',
   },
+  MAX_QUERY_COST: {
+    schema: positiveInt.default(25),
+    help: "Largest predicted cost (Commerce Layer requests) of one operation; costlier ones are refused with QUERY_TOO_EXPENSIVE before any upstream call. Default: Commerce Layer's 10-second burst for uncacheable reads (test mode).",
+  },
+  MAX_DEPTH: {
+    schema: positiveInt.default(8),
+    help: 'Deepest field nesting of an operation (QUERY_TOO_DEEP beyond).',
+  },
+  MAX_ALIASES: {
+    schema: z.coerce.number().int().min(0).default(15),
+    help: 'Most aliased fields in an operation (TOO_MANY_ALIASES beyond).',
+  },
+  MAX_DIRECTIVES: {
+    schema: z.coerce.number().int().min(0).default(50),
+    help: 'Most directives in an operation (TOO_MANY_DIRECTIVES beyond).',
+  },
+  MAX_TOKENS: {
+    schema: positiveInt.default(2_000),
+    help: 'Most lexical tokens in a document (QUERY_TOO_LARGE beyond).',
+  },
+  INTROSPECTION: {
+    schema: booleanSetting.optional(),
+    help: 'Answer __schema/__type queries. Default: on, off when NODE_ENV=production.',
+  },
+  FIELD_SUGGESTIONS: {
+    schema: booleanSetting.optional(),
+    help: 'Let validation errors suggest field names ("Did you mean …?"). Default: on, off when NODE_ENV=production.',
+  },
+  TRUSTED_DOCUMENTS: {
+    schema: z.string().min(1).optional(),
+    help: "Path of a trusted documents manifest (codegen's persisted-documents.json): when set, only its operations run, by documentId.",
+  },
   NODE_ENV: {
     schema: z.string().default('development'),
     help: 'production turns introspection and field suggestions off by default.',

@@ -5,6 +5,7 @@ import { createEmulator } from './emulator/app.ts';
 import { createLogger, upstreamLogObserver } from './plugins/use-logging.ts';
 import { createMetrics } from './plugins/use-metrics.ts';
 import { combineObservers, traceUpstream, upstreamTraceObserver } from './plugins/use-telemetry.ts';
+import { loadTrustedDocuments } from './plugins/use-trusted-documents.ts';
 import { startTelemetry } from './telemetry.ts';
 import { createUpstream } from './upstream/client.ts';
 import { createGateway } from './yoga.ts';
@@ -73,6 +74,18 @@ const gateway = createGateway({
   logger,
   ...(metrics ? { metrics } : {}),
   readinessTimeoutMs: config.READINESS_TIMEOUT_MS,
+  maxQueryCost: config.MAX_QUERY_COST,
+  limits: {
+    maxDepth: config.MAX_DEPTH,
+    maxAliases: config.MAX_ALIASES,
+    maxDirectives: config.MAX_DIRECTIVES,
+    maxTokens: config.MAX_TOKENS,
+    introspection: config.INTROSPECTION ?? config.NODE_ENV !== 'production',
+    fieldSuggestions: config.FIELD_SUGGESTIONS ?? config.NODE_ENV !== 'production',
+  },
+  ...(config.TRUSTED_DOCUMENTS
+    ? { trustedDocuments: await loadTrustedDocuments(config.TRUSTED_DOCUMENTS) }
+    : {}),
 });
 const server = createServer(gateway);
 server.listen(config.PORT, config.HOST, () => {

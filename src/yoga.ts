@@ -2,11 +2,14 @@ import { renderGraphiQL } from '@graphql-yoga/render-graphiql';
 import { createYoga, type YogaServerInstance } from 'graphql-yoga';
 import type { Logger } from 'pino';
 import { type Context, createContext } from './context.ts';
+import { useCost } from './plugins/use-cost.ts';
 import { useIdempotency } from './plugins/use-idempotency.ts';
+import { type LimitsOptions, useLimits } from './plugins/use-limits.ts';
 import { createLogger, useLogging, yogaLoggerOf } from './plugins/use-logging.ts';
 import { type GatewayMetrics, useMetrics } from './plugins/use-metrics.ts';
 import { useReadiness } from './plugins/use-readiness.ts';
 import { useTelemetry } from './plugins/use-telemetry.ts';
+import { type TrustedDocuments, useTrustedDocuments } from './plugins/use-trusted-documents.ts';
 import { maskError } from './schema/errors.ts';
 import { schema } from './schema/index.ts';
 import type { Upstream } from './upstream/types.ts';
@@ -40,6 +43,12 @@ export interface GatewayOptions {
   readonly metrics?: GatewayMetrics;
   /** Longest upstream check behind `/readiness` (default 2 000 ms). */
   readonly readinessTimeoutMs?: number;
+  /** Refuse operations predicted to cost more upstream requests (`useCost`). Default: no limit. */
+  readonly maxQueryCost?: number;
+  /** Query-bomb limits, introspection, field suggestions (`useLimits`). Default: `DEFAULT_LIMITS`. */
+  readonly limits?: Partial<LimitsOptions>;
+  /** When given, only these documents run (`useTrustedDocuments`). */
+  readonly trustedDocuments?: TrustedDocuments;
 }
 
 /** The whole gateway as a fetch handler; `server.ts` only listens. Tests call `yoga.fetch`. */
@@ -62,6 +71,11 @@ export function createGateway(
         ping: () => options.upstream.ping(),
         ...(options.readinessTimeoutMs ? { timeoutMs: options.readinessTimeoutMs } : {}),
       }),
+      ...(options.trustedDocuments
+        ? [useTrustedDocuments({ documents: options.trustedDocuments })]
+        : []),
+      useLimits(options.limits),
+      useCost({ maxCost: options.maxQueryCost }),
       useIdempotency(),
     ],
     renderGraphiQL,

@@ -1,0 +1,135 @@
+import { type ExecutionResult, GraphQLError } from 'graphql';
+import { isAsyncIterable, type Plugin } from 'graphql-yoga';
+import type { Context } from '../context.ts';
+import { estimateCost } from '../schema/planning/cost.ts';
+import type { RateLimitStatus } from '../upstream/types.ts';
+
+/**
+ * Commerce Layer's burst limit for uncacheable reads in test mode: 25 requests per endpoint in
+ * 10 s (CONTRACT.md §7). An operation predicted to cost more would be throttled by the upstream.
+ */
+export const DEFAULT_MAX_QUERY_COST = 25;
+
+export interface CostOptions {
+  /**
+   * Largest predicted cost (upstream requests) accepted; a costlier operation is refused with
+   * `QUERY_TOO_EXPENSIVE` before any upstream call. Undefined: no limit (costs are still reported).
+   */
+  readonly maxCost?: number | undefined;
+}
+
+/** Shopify's `extensions.cost` shape, counted in Commerce Layer requests. */
+export interface QueryCost {
+  /** Upstream requests predicted before execution. */
+  readonly requestedQueryCost: number;
+  /** Upstream requests made (retries included); 0 for a refused operation. */
+  readonly actualQueryCost: number;
+  /** The newest `X-Ratelimit-*` reading, or null before the gateway has seen one. */
+  readonly throttleStatus: ThrottleStatus | null;
+  /** The refusal threshold, when one is set. */
+  readonly maximumQueryCost?: number;
+}
+
+export interface ThrottleStatus {
+  /** `X-Ratelimit-Limit`: requests allowed per window. */
+  readonly maximumAvailable: number;
+  /** `X-Ratelimit-Remaining`. */
+  readonly currentlyAvailable: number;
+  /** Requests per second the window gives back: limit / `X-Ratelimit-Interval`. */
+  readonly restoreRate: number;
+}
+
+export function throttleStatusOf(status: RateLimitStatus | undefined): ThrottleStatus | null {
+  if (!status) {
+    return null;
+  }
+  return {
+    maximumAvailable: status.limit,
+    currentlyAvailable: status.remaining,
+    restoreRate:
+      status.intervalSeconds > 0
+        ? Math.round((status.limit / status.intervalSeconds) * 1000) / 1000
+        : status.limit,
+  };
+}
+
+/**
+ * Adds `extensions.cost` to every response and refuses operations predicted to cost more than
+ * `maxCost` upstream requests, before any upstream call.
+ *
+ * Commerce Layer counts per IP, so the gateway's whole traffic shares one budget: when a request
+ * made no upstream call itself, `throttleStatus` shows the newest reading of any request.
+ */
+export function useCost(options: CostOptions = {}): Plugin<Record<string, unknown>, Context> {
+  const predicted = new WeakMap<object, number>();
+  let lastRateLimit: RateLimitStatus | undefined;
+
+  const costOf = (context: Partial<Context> | undefined): QueryCost => {
+    const session = context?.upstream;
+    if (session?.rateLimit) {
+      lastRateLimit = session.rateLimit;
+    }
+    return {
+      requestedQueryCost: context ? (predicted.get(context) ?? 0) : 0,
+      actualQueryCost: session?.requestCount ?? 0,
+      throttleStatus: throttleStatusOf(session?.rateLimit ?? lastRateLimit),
+      ...(options.maxCost !== undefined ? { maximumQueryCost: options.maxCost } : {}),
+    };
+  };
+
+  const withCost = (result: ExecutionResult, cost: QueryCost): ExecutionResult => ({
+    ...result,
+    extensions: { ...result.extensions, cost },
+  });
+
+  return {
+    onExecute({ args, setResultAndStopExecution }) {
+      const context = args.contextValue as unknown as Context;
+      const requestedQueryCost = estimateCost({
+        schema: args.schema,
+        document: args.document,
+        operationName: args.operationName,
+        variables: args.variableValues as Record<string, unknown> | undefined,
+        planning: context.loader.planning,
+      });
+      predicted.set(context, requestedQueryCost);
+      if (options.maxCost !== undefined && requestedQueryCost > options.maxCost) {
+        const error = new GraphQLError(
+          `This operation would make about ${requestedQueryCost} Commerce Layer requests; the limit is ${options.maxCost}. Ask for fewer records per page, or split the operation.`,
+          {
+            extensions: {
+              code: 'QUERY_TOO_EXPENSIVE',
+              requestedQueryCost,
+              maximumQueryCost: options.maxCost,
+            },
+          },
+        );
+        setResultAndStopExecution(withCost({ errors: [error] }, costOf(context)));
+        return undefined;
+      }
+      return {
+        onExecuteDone({ result, setResult }) {
+          if (!isAsyncIterable(result)) {
+            setResult(withCost(result, costOf(context)));
+          }
+        },
+      };
+    },
+    onResultProcess({ result, setResult }) {
+      // Responses that never reached execution (parse or validation errors, refusals by other
+      // plugins) still carry a cost: nothing was predicted or spent.
+      if (isAsyncIterable(result)) {
+        return;
+      }
+      const results = Array.isArray(result) ? result : [result];
+      if (results.some((item) => !(item.extensions as { cost?: unknown } | undefined)?.cost)) {
+        const patched = results.map((item) =>
+          (item.extensions as { cost?: unknown } | undefined)?.cost
+            ? item
+            : withCost(item, costOf(undefined)),
+        );
+        setResult(Array.isArray(result) ? patched : (patched[0] as ExecutionResult));
+      }
+    },
+  };
+}

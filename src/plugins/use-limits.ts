@@ -1,0 +1,111 @@
+import { EnvelopArmorPlugin } from '@escape.tech/graphql-armor';
+import {
+  type ASTVisitor,
+  GraphQLError,
+  getNamedType,
+  isIntrospectionType,
+  type ValidationContext,
+} from 'graphql';
+import type { Plugin } from 'graphql-yoga';
+
+/** Guards against query bombs, checked before anything runs. Each limit counts per operation. */
+export interface LimitsOptions {
+  /** Deepest field nesting (fragments flattened); introspection is not counted. */
+  readonly maxDepth: number;
+  /** Aliased fields (`a: customer(…) b: customer(…)`). */
+  readonly maxAliases: number;
+  /** Directives used (`@include`, `@skip`, …). */
+  readonly maxDirectives: number;
+  /** Lexical tokens of the document, checked while parsing. */
+  readonly maxTokens: number;
+  /** Whether `__schema`/`__type` are answered. */
+  readonly introspection: boolean;
+  /** Whether validation errors may say "Did you mean …?" (which leaks schema names). */
+  readonly fieldSuggestions: boolean;
+}
+
+export const DEFAULT_LIMITS: LimitsOptions = {
+  maxDepth: 8,
+  maxAliases: 15,
+  maxDirectives: 50,
+  maxTokens: 2_000,
+  introspection: true,
+  fieldSuggestions: true,
+};
+
+/** graphql-js' `NoSchemaIntrospectionCustomRule`, with a code. */
+function noIntrospection(context: ValidationContext): ASTVisitor {
+  return {
+    Field(node) {
+      const type = getNamedType(context.getType());
+      if (type && isIntrospectionType(type)) {
+        context.reportError(
+          new GraphQLError(
+            `Introspection is disabled on this gateway (field "${node.name.value}").`,
+            { nodes: node, extensions: { code: 'INTROSPECTION_DISABLED' } },
+          ),
+        );
+      }
+    },
+  };
+}
+
+/** `extensions.code` of each refusal. */
+export const LIMIT_CODES = {
+  maxDepth: 'QUERY_TOO_DEEP',
+  maxAliases: 'TOO_MANY_ALIASES',
+  maxDirectives: 'TOO_MANY_DIRECTIVES',
+  maxTokens: 'QUERY_TOO_LARGE',
+} as const;
+
+function coded(code: string, limit: number) {
+  return [
+    (_context: unknown, error: GraphQLError) => {
+      // graphql-armor builds its errors without a code; clients branch on codes, not messages.
+      Object.assign(error.extensions, { code, limit });
+    },
+  ];
+}
+
+/**
+ * Depth, alias, directive and token limits (graphql-armor; its cost limit is off: `useCost`
+ * counts upstream requests instead), introspection and field suggestions.
+ */
+export function useLimits(options: Partial<LimitsOptions> = {}): Plugin {
+  const limits = { ...DEFAULT_LIMITS, ...options };
+  const introspectionOff: Plugin = {
+    onValidate({ addValidationRule }) {
+      addValidationRule(noIntrospection);
+    },
+  };
+  return {
+    onPluginInit({ addPlugin }) {
+      addPlugin(
+        EnvelopArmorPlugin({
+          costLimit: { enabled: false },
+          maxDepth: {
+            n: limits.maxDepth,
+            flattenFragments: true,
+            onReject: coded(LIMIT_CODES.maxDepth, limits.maxDepth),
+          },
+          maxAliases: {
+            n: limits.maxAliases,
+            onReject: coded(LIMIT_CODES.maxAliases, limits.maxAliases),
+          },
+          maxDirectives: {
+            n: limits.maxDirectives,
+            onReject: coded(LIMIT_CODES.maxDirectives, limits.maxDirectives),
+          },
+          maxTokens: {
+            n: limits.maxTokens,
+            onReject: coded(LIMIT_CODES.maxTokens, limits.maxTokens),
+          },
+          blockFieldSuggestion: { enabled: !limits.fieldSuggestions },
+        }) as Plugin,
+      );
+      if (!limits.introspection) {
+        addPlugin(introspectionOff);
+      }
+    },
+  };
+}
