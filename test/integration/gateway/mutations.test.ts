@@ -400,6 +400,16 @@ describe('customerUpdate', () => {
     expect(result.upstreamRequests).toBe(1);
   });
 
+  it('says UNKNOWN_OUTCOME for a 2xx answer it cannot read (the write may have happened)', async () => {
+    const id = await newCustomer();
+    stack.emulator.faults.add({ kind: 'malformed', method: 'PATCH', count: 1 });
+    const result = await stack.execute(CustomerUpdateDocument, { id, input: { reference: 'm' } });
+    expect(result.data!.customerUpdate.userErrors).toEqual([
+      expect.objectContaining({ code: 'UNKNOWN_OUTCOME' }),
+    ]);
+    expect(result.upstreamRequests).toBe(1);
+  });
+
   it('lets a customer token update its own customer; another customer is NOT_FOUND', async () => {
     const customerToken = await salesChannelToken('customer');
     const headers = { authorization: `Bearer ${customerToken}` };

@@ -1,5 +1,6 @@
 import { GraphQLError } from 'graphql';
 import { describe, expect, it } from 'vitest';
+import { checkEmail, checkMetadata, checkTagNames } from '../../../src/schema/customer/writes.ts';
 import {
   camelCase,
   fieldOfPointer,
@@ -196,5 +197,61 @@ describe('withUserErrors', () => {
         throw new TypeError('bug');
       }),
     ).rejects.toThrow('bug');
+  });
+});
+
+/** The user errors a check throws (or [] when it passes). */
+function errorsOf(check: () => unknown) {
+  try {
+    check();
+    return [];
+  } catch (error) {
+    if (error instanceof UserErrors) {
+      return error.errors.map((e) => [e.code, e.field]);
+    }
+    throw error;
+  }
+}
+
+describe('input checks made before any upstream call', () => {
+  it('checks email addresses', () => {
+    expect(checkEmail('  Ann@Example.com ', ['input', 'email'])).toBe('Ann@Example.com');
+    expect(errorsOf(() => checkEmail('', ['input', 'email']))).toEqual([
+      ['BLANK', ['input', 'email']],
+    ]);
+    expect(errorsOf(() => checkEmail('a@b', ['email']))).toEqual([['INVALID', ['email']]]);
+    expect(errorsOf(() => checkEmail(`${'a'.repeat(250)}@b.co`, ['email']))).toEqual([
+      ['TOO_LONG', ['email']],
+    ]);
+  });
+
+  it('normalises tag names and reports each bad one at its index', () => {
+    expect(checkTagNames(['VIP', 'vip', ' b2b:eu ', 'a_b-c'], ['tags'])).toEqual([
+      'vip',
+      'b2b:eu',
+      'a_b-c',
+    ]);
+    expect(errorsOf(() => checkTagNames(['ok', '', 'a b', 'x'.repeat(26)], ['tags']))).toEqual([
+      ['BLANK', ['tags', '1']],
+      ['INVALID', ['tags', '2']],
+      ['TOO_LONG', ['tags', '3']],
+    ]);
+    expect(errorsOf(() => checkTagNames([], ['tags']))).toEqual([['BLANK', ['tags']]]);
+    const eleven = Array.from({ length: 11 }, (_, i) => `t${i}`);
+    expect(errorsOf(() => checkTagNames(eleven, ['tags']))).toEqual([['LIMIT_EXCEEDED', ['tags']]]);
+    expect(checkTagNames(eleven, ['tags'], { limit: false })).toHaveLength(11);
+  });
+
+  it('accepts metadata objects of sane size only', () => {
+    expect(checkMetadata({ a: 1 }, ['metadata'])).toEqual({ a: 1 });
+    expect(errorsOf(() => checkMetadata([1], ['metadata']))).toEqual([['INVALID', ['metadata']]]);
+    expect(errorsOf(() => checkMetadata({ '': 1 }, ['metadata']))).toEqual([
+      ['INVALID', ['metadata']],
+    ]);
+    const many = Object.fromEntries(Array.from({ length: 101 }, (_, i) => [`k${i}`, i]));
+    expect(errorsOf(() => checkMetadata(many, ['metadata']))).toEqual([['TOO_LONG', ['metadata']]]);
+    expect(errorsOf(() => checkMetadata({ a: 'x'.repeat(17_000) }, ['metadata']))).toEqual([
+      ['TOO_LONG', ['metadata']],
+    ]);
   });
 });
