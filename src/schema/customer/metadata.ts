@@ -19,7 +19,7 @@ import {
 export const MAX_METADATA_ATTEMPTS = 3;
 
 const CONCURRENCY_NOTE =
-  "Commerce Layer replaces metadata whole and has no conditional update, so this is a read-modify-write: the gateway queues the metadata writes of one customer (one at a time per gateway process), reads the current metadata and `updated_at`, writes the result, and checks that the answer holds exactly what was written, re-reading and retrying (at most 3 rounds) otherwise, then CONFLICT. Concurrent merges through one gateway process never lose each other's keys. Limit: writes of the same customer's metadata through other gateway instances or directly against Commerce Layer are not serialised with these and can still race. Cost: one read and one write (one read only when nothing changes).";
+  "Commerce Layer replaces metadata whole and has no conditional update, so this is a read-modify-write: the gateway queues the metadata writes of one customer (one at a time per gateway process), reads the current metadata and `updated_at` (a read older than this process's last write of the customer is stale and is read again), writes the result, and checks that the answer holds exactly what was written with an `updated_at` not older than the read, re-reading and retrying otherwise (at most 3 rounds), then CONFLICT. Concurrent merges through one gateway process never lose each other's keys. Limit: writes of the same customer's metadata through other gateway instances or directly against Commerce Layer are not serialised with these and can still race. Cost: one read and one write (one read only when nothing changes).";
 
 const CustomerMetadataMergePayload = customerPayload(
   'CustomerMetadataMergePayload',
@@ -47,6 +47,28 @@ function withMetadata(plan: Plan): void {
   plan.fields.add('updated_at');
 }
 
+/**
+ * `updated_at` of the last metadata write this process made per customer (bounded): a later read
+ * that is older than it is stale (a lagging replica or cache) and is read again, never merged.
+ */
+const lastWrittenAt = new Map<string, number>();
+const MAX_REMEMBERED_WRITES = 10_000;
+
+function rememberWrite(id: string, at: number): void {
+  lastWrittenAt.delete(id);
+  lastWrittenAt.set(id, at);
+  if (lastWrittenAt.size > MAX_REMEMBERED_WRITES) {
+    const oldest = lastWrittenAt.keys().next().value;
+    if (oldest !== undefined) {
+      lastWrittenAt.delete(oldest);
+    }
+  }
+}
+
+function updatedAt(customer: Resource): number {
+  return Date.parse(String(customer.attributes.updated_at ?? ''));
+}
+
 function metadataOf(customer: Resource): Record<string, unknown> {
   const value = customer.attributes.metadata;
   return typeof value === 'object' && value !== null && !Array.isArray(value)
@@ -72,6 +94,11 @@ async function rewriteMetadata(
       if (!current) {
         throw new UserErrors([userError('NOT_FOUND', 'The customer does not exist.', ['id'])]);
       }
+      const readAt = updatedAt(current);
+      if (readAt < (lastWrittenAt.get(id) ?? Number.NEGATIVE_INFINITY)) {
+        ctx.loader.forget('customers', id);
+        continue;
+      }
       const before = metadataOf(current);
       const next = change(before);
       if (isDeepStrictEqual(next, before)) {
@@ -84,7 +111,11 @@ async function rewriteMetadata(
         { attributes: { metadata: next } },
         query,
       );
-      if (isDeepStrictEqual(metadataOf(written), next)) {
+      const writtenAt = updatedAt(written);
+      if (isDeepStrictEqual(metadataOf(written), next) && !(writtenAt < readAt)) {
+        if (!Number.isNaN(writtenAt)) {
+          rememberWrite(id, writtenAt);
+        }
         return remember(ctx, written);
       }
       ctx.loader.forget('customers', id);
