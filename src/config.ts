@@ -184,6 +184,18 @@ export function loadConfig(
   return config;
 }
 
+/** Introspection and field suggestions: as set, else on except when NODE_ENV=production. */
+export function schemaExposureOf(config: Config): {
+  introspection: boolean;
+  fieldSuggestions: boolean;
+} {
+  const production = config.NODE_ENV === 'production';
+  return {
+    introspection: config.INTROSPECTION ?? !production,
+    fieldSuggestions: config.FIELD_SUGGESTIONS ?? !production,
+  };
+}
+
 /** The `--help` text: every setting with its default. */
 export function settingsHelp(): string {
   const width = Math.max(...Object.keys(settings).map((key) => key.length)) + 2;

@@ -1,6 +1,6 @@
 import { createServer } from 'node:http';
 import { parseArgs } from 'node:util';
-import { ConfigError, loadConfig, settingsHelp } from './config.ts';
+import { ConfigError, loadConfig, schemaExposureOf, settingsHelp } from './config.ts';
 import { createEmulator } from './emulator/app.ts';
 import { createLogger, upstreamLogObserver } from './plugins/use-logging.ts';
 import { createMetrics } from './plugins/use-metrics.ts';
@@ -80,8 +80,7 @@ const gateway = createGateway({
     maxAliases: config.MAX_ALIASES,
     maxDirectives: config.MAX_DIRECTIVES,
     maxTokens: config.MAX_TOKENS,
-    introspection: config.INTROSPECTION ?? config.NODE_ENV !== 'production',
-    fieldSuggestions: config.FIELD_SUGGESTIONS ?? config.NODE_ENV !== 'production',
+    ...schemaExposureOf(config),
   },
   ...(config.TRUSTED_DOCUMENTS
     ? { trustedDocuments: await loadTrustedDocuments(config.TRUSTED_DOCUMENTS) }

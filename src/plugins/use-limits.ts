@@ -1,11 +1,5 @@
 import { EnvelopArmorPlugin } from '@escape.tech/graphql-armor';
-import {
-  type ASTVisitor,
-  GraphQLError,
-  getNamedType,
-  isIntrospectionType,
-  type ValidationContext,
-} from 'graphql';
+import { type ASTVisitor, GraphQLError, type ValidationContext } from 'graphql';
 import type { Plugin } from 'graphql-yoga';
 
 /** Guards against query bombs, checked before anything runs. Each limit counts per operation. */
@@ -33,17 +27,16 @@ export const DEFAULT_LIMITS: LimitsOptions = {
   fieldSuggestions: true,
 };
 
-/** graphql-js' `NoSchemaIntrospectionCustomRule`, with a code. */
+/** Refuses `__schema` and `__type` (one error each, with a code); `__typename` stays allowed. */
 function noIntrospection(context: ValidationContext): ASTVisitor {
   return {
     Field(node) {
-      const type = getNamedType(context.getType());
-      if (type && isIntrospectionType(type)) {
+      if (node.name.value === '__schema' || node.name.value === '__type') {
         context.reportError(
-          new GraphQLError(
-            `Introspection is disabled on this gateway (field "${node.name.value}").`,
-            { nodes: node, extensions: { code: 'INTROSPECTION_DISABLED' } },
-          ),
+          new GraphQLError(`Introspection is disabled on this gateway (\`${node.name.value}\`).`, {
+            nodes: node,
+            extensions: { code: 'INTROSPECTION_DISABLED' },
+          }),
         );
       }
     },

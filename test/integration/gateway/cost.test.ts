@@ -25,7 +25,8 @@ afterAll(async () => {
   await stack.close();
 });
 
-const costOf = (result: ExecutionResult) => result.extensions?.cost as QueryCost;
+const costOf = (result: { extensions?: Record<string, unknown> | undefined }) =>
+  result.extensions?.cost as QueryCost;
 
 /** Runs a document on the gateway with MAX_QUERY_COST = 25, counting emulator requests. */
 async function runLimited<TData, TVariables>(

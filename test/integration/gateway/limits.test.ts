@@ -1,0 +1,141 @@
+import type { ExecutionResult } from 'graphql';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { loadConfig, schemaExposureOf } from '../../../src/config.ts';
+import { createGateway } from '../../../src/yoga.ts';
+import { createTestStack, type TestStack } from '../../helpers/stack.ts';
+
+let stack: TestStack;
+let development: ReturnType<typeof createGateway>;
+let production: ReturnType<typeof createGateway>;
+
+beforeAll(async () => {
+  stack = await createTestStack({ emulator: { customers: 5 } });
+  development = createGateway({ upstream: stack.upstream });
+  const config = loadConfig({ NODE_ENV: 'production' });
+  production = createGateway({
+    upstream: stack.upstream,
+    maxQueryCost: config.MAX_QUERY_COST,
+    limits: {
+      maxDepth: config.MAX_DEPTH,
+      maxAliases: config.MAX_ALIASES,
+      maxDirectives: config.MAX_DIRECTIVES,
+      maxTokens: config.MAX_TOKENS,
+      ...schemaExposureOf(config),
+    },
+  });
+});
+
+afterAll(async () => {
+  await stack.close();
+});
+
+async function run(gateway: ReturnType<typeof createGateway>, query: string) {
+  const since = stack.emulator.requestLog.lastSeq;
+  const response = await gateway.fetch('http://gateway/graphql', {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ query }),
+  });
+  const body = (await response.json()) as ExecutionResult;
+  const upstreamRequests = stack.emulator.requestLog.count({ since, pathPrefix: '/api/' });
+  return { ...body, upstreamRequests, codes: (body.errors ?? []).map((e) => e.extensions?.code) };
+}
+
+describe('query bombs are refused before any upstream call', () => {
+  it('refuses a depth bomb (QUERY_TOO_DEEP)', async () => {
+    const nested = 'jwtCustomer { '.repeat(10) + 'email' + ' }'.repeat(10);
+    const result = await run(development, `{ customers(first: 1) { nodes { ${nested} } } }`);
+    expect(result.codes).toContain('QUERY_TOO_DEEP');
+    expect(result.errors?.[0]?.message).toContain('depth limit of 8');
+    expect(result.data).toBeUndefined();
+    expect(result.upstreamRequests).toBe(0);
+  });
+
+  it('refuses a depth bomb hidden in fragments', async () => {
+    const fragments = Array.from(
+      { length: 10 },
+      (_, i) => `fragment F${i} on Customer { jwtCustomer { ...F${i + 1} } }`,
+    ).join('\n');
+    const result = await run(
+      development,
+      `{ customers(first: 1) { nodes { ...F0 } } }\n${fragments}\nfragment F10 on Customer { email }`,
+    );
+    expect(result.codes).toContain('QUERY_TOO_DEEP');
+    expect(result.upstreamRequests).toBe(0);
+  });
+
+  it('refuses an alias bomb (TOO_MANY_ALIASES)', async () => {
+    const aliases = Array.from(
+      { length: 20 },
+      (_, i) => `a${i}: customers(first: 1) { totalCount }`,
+    );
+    const result = await run(development, `{ ${aliases.join(' ')} }`);
+    expect(result.codes).toContain('TOO_MANY_ALIASES');
+    expect(result.upstreamRequests).toBe(0);
+  });
+
+  it('refuses a directive bomb (TOO_MANY_DIRECTIVES)', async () => {
+    const result = await run(
+      development,
+      `{ customers(first: 1) { totalCount ${'@include(if: true) '.repeat(60)} } }`,
+    );
+    expect(result.codes).toContain('TOO_MANY_DIRECTIVES');
+    expect(result.upstreamRequests).toBe(0);
+  });
+
+  it('refuses a token bomb (QUERY_TOO_LARGE)', async () => {
+    const result = await run(
+      development,
+      `{ customers(first: 1) { ${'totalCount '.repeat(2_100)} } }`,
+    );
+    expect(result.codes).toContain('QUERY_TOO_LARGE');
+    expect(result.upstreamRequests).toBe(0);
+  });
+
+  it('runs an ordinary operation under every limit', async () => {
+    const result = await run(
+      development,
+      '{ a: customers(first: 2) { nodes { email customerGroup { name } } } b: customerGroups(first: 1) { totalCount } }',
+    );
+    expect(result.errors).toBeUndefined();
+    expect(result.upstreamRequests).toBe(2);
+  });
+});
+
+describe('introspection and field suggestions', () => {
+  it('are on by default (development)', async () => {
+    const introspection = await run(development, '{ __schema { queryType { name } } }');
+    expect(introspection.errors).toBeUndefined();
+    const typo = await run(development, '{ customers(first: 1) { totalCont } }');
+    expect(typo.errors?.[0]?.message).toContain('Did you mean');
+  });
+
+  it('are off with NODE_ENV=production', async () => {
+    expect(schemaExposureOf(loadConfig({ NODE_ENV: 'production' }))).toEqual({
+      introspection: false,
+      fieldSuggestions: false,
+    });
+    const introspection = await run(production, '{ __schema { queryType { name } } }');
+    expect(introspection.codes).toEqual(['INTROSPECTION_DISABLED']);
+    expect(introspection.data).toBeUndefined();
+    const type = await run(production, '{ __type(name: "Customer") { name } }');
+    expect(type.codes).toEqual(['INTROSPECTION_DISABLED']);
+    const typo = await run(production, '{ customers(first: 1) { totalCont } }');
+    expect(typo.errors?.[0]?.message).not.toContain('Did you mean');
+    expect(typo.errors?.[0]?.message).not.toContain('totalCount');
+  });
+
+  it('still answer __typename and the federation _service in production', async () => {
+    const result = await run(production, '{ __typename _service { sdl } }');
+    expect(result.errors).toBeUndefined();
+    expect((result.data as { _service: { sdl: string } })._service.sdl).toContain('@key');
+  });
+
+  it('can be switched on in production', () => {
+    expect(
+      schemaExposureOf(
+        loadConfig({ NODE_ENV: 'production', INTROSPECTION: 'on', FIELD_SUGGESTIONS: 'true' }),
+      ),
+    ).toEqual({ introspection: true, fieldSuggestions: true });
+  });
+});
