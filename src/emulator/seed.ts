@@ -291,7 +291,7 @@ export function seedStore(store: Store, registry: Registry, options: SeedOptions
 
   let summaryCustomer: { id: string; email: string; password: string } | undefined;
 
-  store.transaction(() => {
+  store.bulkLoad(() => {
     const setupDate = new Date(START.getTime() - 30 * DAY);
 
     const groupIds = GROUPS.map(([name, code]) =>
