@@ -59,7 +59,7 @@ export const builder = new SchemaBuilder<{
 builder.queryType({ description: 'Read Commerce Layer customers and everything they relate to.' });
 builder.mutationType({
   description:
-    'Change Commerce Layer customers. Every mutation answers a payload with the changed record and `userErrors`; expected failures are never top-level errors.',
+    'Change Commerce Layer customers. Every mutation answers a payload with the changed record and `userErrors`; expected failures are never top-level errors. Mutations are never retried by the gateway; to retry safely, send an `Idempotency-Key` header (at most 255 visible ASCII characters): the same key with the same operation and variables replays the first result for 24 hours instead of writing again, and the same key with anything else is refused (IDEMPOTENCY_KEY_REUSED).',
 });
 
 builder.addScalarType('DateTime', DateTimeResolver, {
