@@ -8,7 +8,11 @@ const config: CodegenConfig = {
   generates: {
     'test/__generated__/': {
       preset: 'client',
-      presetConfig: { fragmentMasking: false },
+      presetConfig: {
+        fragmentMasking: false,
+        // persisted-documents.json: the trusted documents manifest (`TRUSTED_DOCUMENTS`).
+        persistedDocuments: { hashAlgorithm: 'sha256' },
+      },
       config: {
         emitLegacyCommonJSImports: false,
         useTypeImports: true,

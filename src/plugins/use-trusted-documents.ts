@@ -2,7 +2,7 @@ import { readFile } from 'node:fs/promises';
 import { usePersistedOperations } from '@graphql-yoga/plugin-persisted-operations';
 import type { GraphQLParams, Plugin } from 'graphql-yoga';
 
-/** Trusted documents by id: the manifest GraphQL Code Generator's client preset writes. */
+/** Trusted documents by id (`sha256:<hex>` or `<hex>`): codegen's client preset manifest. */
 export type TrustedDocuments = Readonly<Record<string, string>>;
 
 export interface TrustedDocumentsOptions {
@@ -37,7 +37,9 @@ export function documentIdOf(params: GraphQLParams): string | null {
   }
   const persisted = (params.extensions as { persistedQuery?: { sha256Hash?: unknown } } | undefined)
     ?.persistedQuery;
-  return typeof persisted?.sha256Hash === 'string' ? persisted.sha256Hash : null;
+  return typeof persisted?.sha256Hash === 'string'
+    ? persisted.sha256Hash.replace(/^sha256:/, '')
+    : null;
 }
 
 /**
@@ -47,7 +49,13 @@ export function documentIdOf(params: GraphQLParams): string | null {
  * so a subgraph behind one keeps this off.
  */
 export function useTrustedDocuments(options: TrustedDocumentsOptions): Plugin {
-  const documents = new Map(Object.entries(options.documents));
+  // Codegen writes ids as `sha256:<hex>`; Apollo clients send the bare hex.
+  const documents = new Map(
+    Object.entries(options.documents).map(([id, document]) => [
+      id.replace(/^sha256:/, ''),
+      document,
+    ]),
+  );
   return usePersistedOperations({
     allowArbitraryOperations: false,
     extractPersistedOperationId: documentIdOf,

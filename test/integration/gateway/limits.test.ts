@@ -1,7 +1,10 @@
-import type { ExecutionResult } from 'graphql';
+import { fileURLToPath } from 'node:url';
+import { type ExecutionResult, print } from 'graphql';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig, schemaExposureOf } from '../../../src/config.ts';
+import { loadTrustedDocuments } from '../../../src/plugins/use-trusted-documents.ts';
 import { createGateway } from '../../../src/yoga.ts';
+import { CustomerIdsDocument } from '../../__generated__/graphql.ts';
 import { createTestStack, type TestStack } from '../../helpers/stack.ts';
 
 let stack: TestStack;
@@ -43,7 +46,7 @@ async function run(gateway: ReturnType<typeof createGateway>, query: string) {
 
 describe('query bombs are refused before any upstream call', () => {
   it('refuses a depth bomb (QUERY_TOO_DEEP)', async () => {
-    const nested = 'jwtCustomer { '.repeat(10) + 'email' + ' }'.repeat(10);
+    const nested = `${'jwtCustomer { '.repeat(10)}email${' }'.repeat(10)}`;
     const result = await run(development, `{ customers(first: 1) { nodes { ${nested} } } }`);
     expect(result.codes).toContain('QUERY_TOO_DEEP');
     expect(result.errors?.[0]?.message).toContain('depth limit of 8');
@@ -137,5 +140,73 @@ describe('introspection and field suggestions', () => {
         loadConfig({ NODE_ENV: 'production', INTROSPECTION: 'on', FIELD_SUGGESTIONS: 'true' }),
       ),
     ).toEqual({ introspection: true, fieldSuggestions: true });
+  });
+});
+
+describe('trusted documents (TRUSTED_DOCUMENTS)', () => {
+  let trusted: ReturnType<typeof createGateway>;
+
+  beforeAll(async () => {
+    const documents = await loadTrustedDocuments(
+      fileURLToPath(new URL('../../__generated__/persisted-documents.json', import.meta.url)),
+    );
+    trusted = createGateway({ upstream: stack.upstream, trustedDocuments: documents });
+  });
+
+  async function send(gateway: ReturnType<typeof createGateway>, body: Record<string, unknown>) {
+    const since = stack.emulator.requestLog.lastSeq;
+    const response = await gateway.fetch('http://gateway/graphql', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify(body),
+    });
+    const result = (await response.json()) as ExecutionResult<{
+      customers: { totalCount: number; edges: unknown[] };
+    }>;
+    return {
+      ...result,
+      status: response.status,
+      codes: (result.errors ?? []).map((e) => e.extensions?.code),
+      upstreamRequests: stack.emulator.requestLog.count({ since, pathPrefix: '/api/' }),
+    };
+  }
+
+  const hash = (CustomerIdsDocument as unknown as { __meta__: { hash: string } }).__meta__.hash;
+
+  it('runs a listed document by documentId', async () => {
+    const result = await send(trusted, { documentId: hash, variables: { first: 2 } });
+    expect(result.errors).toBeUndefined();
+    expect(result.data!.customers.edges).toHaveLength(2);
+    expect(result.upstreamRequests).toBe(1);
+  });
+
+  it("runs a listed document by Apollo's persistedQuery hash", async () => {
+    const result = await send(trusted, {
+      variables: { first: 1 },
+      extensions: { persistedQuery: { version: 1, sha256Hash: hash.replace('sha256:', '') } },
+    });
+    expect(result.errors).toBeUndefined();
+    expect(result.data!.customers.edges).toHaveLength(1);
+  });
+
+  it('refuses a query text, even one that is listed, before any upstream call', async () => {
+    const result = await send(trusted, {
+      query: print(CustomerIdsDocument),
+      variables: { first: 1 },
+    });
+    expect(result.codes).toEqual(['TRUSTED_DOCUMENT_REQUIRED']);
+    expect(result.status).toBe(400);
+    expect(result.upstreamRequests).toBe(0);
+  });
+
+  it('refuses an unknown document id', async () => {
+    const result = await send(trusted, { documentId: `sha256:${'0'.repeat(64)}` });
+    expect(result.codes).toEqual(['TRUSTED_DOCUMENT_NOT_FOUND']);
+    expect(result.upstreamRequests).toBe(0);
+  });
+
+  it('accepts any document when off (the default)', async () => {
+    const result = await send(development, { query: '{ customers(first: 1) { totalCount } }' });
+    expect(result.errors).toBeUndefined();
   });
 });
