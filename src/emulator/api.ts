@@ -15,7 +15,7 @@ import {
 } from './query.ts';
 import { FilterCompiler } from './ransack.ts';
 import { loadRegistry, type ResourceMeta } from './registry.ts';
-import { seedStore } from './seed.ts';
+import { seedStore, storedSeed } from './seed.ts';
 import { Graph, type RequestContext, type ResourceObject, Serializer } from './serialize.ts';
 import { type Row, Store, type Where } from './store.ts';
 import type {
@@ -320,6 +320,10 @@ export function createApi(options: ApiOptions): Api {
 
     seed(seedOptions: SeedOptions): SeedSummary {
       return seedStore(store, registry, seedOptions);
+    },
+
+    storedSeed(): SeedSummary | null {
+      return storedSeed(store);
     },
 
     counts(): Record<string, number> {

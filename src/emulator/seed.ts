@@ -883,5 +883,28 @@ export function seedStore(store: Store, registry: Registry, options: SeedOptions
   if (!summaryCustomer) {
     throw new Error('Seeding needs at least one customer');
   }
-  return { customer: summaryCustomer, marketCode: MARKETS[0].code, counts: store.counts() };
+  const recorded: RecordedSeed = {
+    customer: summaryCustomer,
+    marketCode: MARKETS[0].code,
+    options: { customers: options.customers, seed: options.seed },
+  };
+  store.setMeta(SEED_META_KEY, recorded);
+  return { customer: recorded.customer, marketCode: recorded.marketCode, counts: store.counts() };
+}
+
+const SEED_META_KEY = 'seed';
+
+interface RecordedSeed {
+  readonly customer: SeedSummary['customer'];
+  readonly marketCode: string;
+  readonly options: SeedOptions;
+}
+
+/** The summary recorded by {@link seedStore} in this store, with current counts. */
+export function storedSeed(store: Store): SeedSummary | null {
+  const recorded = store.getMeta(SEED_META_KEY) as RecordedSeed | undefined;
+  if (!recorded) {
+    return null;
+  }
+  return { customer: recorded.customer, marketCode: recorded.marketCode, counts: store.counts() };
 }

@@ -151,6 +151,7 @@ export class Store {
         taggable_type TEXT NOT NULL, taggable_id TEXT NOT NULL, tag_id TEXT NOT NULL,
         seq INTEGER NOT NULL, PRIMARY KEY (taggable_type, taggable_id, tag_id)) WITHOUT ROWID`,
       'CREATE INDEX IF NOT EXISTS taggings_tag_id ON taggings(tag_id)',
+      'CREATE TABLE IF NOT EXISTS emulator_meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)',
       'CREATE UNIQUE INDEX IF NOT EXISTS customers_email_unique ON customers(a_email)',
     );
     this.db.transaction(() => {
@@ -390,6 +391,20 @@ export class Store {
 
   transaction<T>(fn: () => T): T {
     return this.db.transaction(fn)();
+  }
+
+  /** A JSON value kept beside the data (e.g. the seed summary). */
+  getMeta(key: string): unknown {
+    const row = this.statement('SELECT value FROM emulator_meta WHERE key = ?').get(key) as
+      | { value: string }
+      | undefined;
+    return row ? (JSON.parse(row.value) as unknown) : undefined;
+  }
+
+  setMeta(key: string, value: unknown): void {
+    this.statement(
+      'INSERT INTO emulator_meta (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value',
+    ).run(key, JSON.stringify(value));
   }
 
   counts(): Record<string, number> {

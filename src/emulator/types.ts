@@ -84,6 +84,11 @@ export interface Api {
   seed(options: SeedOptions): SeedSummary;
   /** Counts of stored records per JSON:API type. */
   counts(): Record<string, number>;
+  /**
+   * The summary of the seed this store holds (recorded with the data, so a persisted file knows
+   * its demo customer after a restart), with current counts; null when it was never seeded.
+   */
+  storedSeed?(): SeedSummary | null;
   close(): void;
 }
 

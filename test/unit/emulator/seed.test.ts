@@ -91,6 +91,7 @@ describe('persistence and scopes', () => {
       const file = join(directory, 'store.db');
       const first = createApi({ clock: fakeClock(), organization: ORGANIZATION, db: file });
       expect(first.counts().customers).toBe(0);
+      expect(first.storedSeed?.()).toBeNull();
       const summary = first.seed({ customers: 20, seed: 4 });
       first.close();
       const second = createApi({ clock: fakeClock(), organization: ORGANIZATION, db: file });
@@ -98,6 +99,7 @@ describe('persistence and scopes', () => {
       expect(second.authenticateCustomer(summary.customer.email, summary.customer.password)).toBe(
         summary.customer.id,
       );
+      expect(second.storedSeed?.()).toEqual({ ...summary, counts: second.counts() });
       second.close();
     } finally {
       rmSync(directory, { recursive: true, force: true });
