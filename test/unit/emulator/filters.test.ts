@@ -117,6 +117,23 @@ describe('Ransack predicates on customers', () => {
     expect(ids('filter[q][email_start_any]=a,b')).toEqual(expected((c) => /^[ab]/.test(email(c))));
   });
 
+  it('more quantified forms: lt_all, end_any, not_cont_all, matches_all, not_in_or_null', () => {
+    const count = (c: Resource) => Number(attr(c, 'total_orders_count'));
+    expect(ids('filter[q][total_orders_count_lt_all]=3,2')).toEqual(expected((c) => count(c) < 2));
+    expect(ids('filter[q][email_end_any]=.test,.com')).toEqual(
+      expected((c) => email(c).endsWith('.test') || email(c).endsWith('.com')),
+    );
+    expect(ids('filter[q][email_not_cont_all]=a,e')).toEqual(
+      expected((c) => !email(c).includes('a') && !email(c).includes('e')),
+    );
+    expect(ids('filter[q][email_matches_all]=%25a%25,%25e%25')).toEqual(
+      expected((c) => email(c).includes('a') && email(c).includes('e')),
+    );
+    expect(ids('filter[q][reference_origin_not_in_or_null]=salesforce')).toEqual(
+      expected((c) => attr(c, 'reference_origin') !== 'salesforce'),
+    );
+  });
+
   it('gt / gteq / lt / lteq on integers and ISO datetimes', () => {
     const count = (c: Resource) => Number(attr(c, 'total_orders_count'));
     expect(ids('filter[q][total_orders_count_gt]=1')).toEqual(expected((c) => count(c) > 1));
