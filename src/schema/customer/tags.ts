@@ -53,7 +53,7 @@ const TAGS_ARGUMENT_DESCRIPTION =
 builder.mutationFields((t) => ({
   customerTagsAdd: t.field({
     type: CustomerTagsAddPayload,
-    description: `Adds existing tags to a customer (\`_add_tags\`), keeping the others. A customer has at most ${MAX_TAGS} tags: the current tags are read first (one request, which also serves the payload when nothing changes), then one PATCH whose answer serves the payload. Names that are not existing tags are NOT_FOUND user errors (the known ones are still added). Not allowed for sales channel and customer tokens (FORBIDDEN).`,
+    description: `Adds existing tags to a customer (\`_add_tags\`), keeping the others. A customer has at most ${MAX_TAGS} tags: the current tags are read first (one request, which also serves the payload when nothing changes), then one PATCH whose answer serves the payload. Names that are not existing tags are NOT_FOUND user errors (the known ones are still added); they count toward the limit check, which happens before Commerce Layer says which names exist. Not allowed for sales channel and customer tokens (FORBIDDEN).`,
     args: {
       id: t.arg.id({ required: true, description: 'The customer id (global or Commerce Layer).' }),
       tags: t.arg.stringList({ required: true, description: TAGS_ARGUMENT_DESCRIPTION }),
