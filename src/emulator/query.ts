@@ -24,6 +24,9 @@ export function parseInclude(
     return tree;
   }
   for (const path of raw.split(',')) {
+    if (path.trim() === '') {
+      continue;
+    }
     let node = tree;
     let current: ResourceMeta | undefined = meta;
     for (const segment of path.trim().split('.')) {
@@ -79,6 +82,9 @@ export function parseSort(meta: ResourceMeta, query: URLSearchParams): string {
   if (raw !== null && raw.trim() !== '') {
     for (const part of raw.split(',')) {
       const key = part.trim();
+      if (key === '') {
+        continue;
+      }
       const descending = key.startsWith('-');
       const name = descending ? key.slice(1) : key;
       const field = meta.fields.get(name);
