@@ -118,6 +118,46 @@ describe('_entities', () => {
     expect(result.errors?.[0]?.extensions?.code).toBe('BAD_USER_INPUT');
   });
 
+  it('resolves CustomerGroup and Order entities by global ID, one batch per type', async () => {
+    const Related: TypedDocumentNode<
+      {
+        customers: {
+          nodes: { customerGroup: { id: string } | null; orders: { nodes: { id: string }[] } }[];
+        };
+      },
+      Record<string, never>
+    > = parse(
+      '{ customers(first: 25) { nodes { customerGroup { id } orders(first: 2) { nodes { id } } } } }',
+    );
+    const related = await stack.execute(Related, {});
+    const groups = [
+      ...new Set(related.data!.customers.nodes.flatMap((c) => c.customerGroup?.id ?? [])),
+    ];
+    const orders = related.data!.customers.nodes.flatMap((c) => c.orders.nodes.map((o) => o.id));
+    expect(groups.length).toBeGreaterThan(0);
+    expect(orders.length).toBeGreaterThan(0);
+    const Mixed: TypedDocumentNode<
+      { _entities: ({ __typename: string; id: string } | null)[] },
+      { representations: Record<string, unknown>[] }
+    > = parse(`query Mixed($representations: [_Any!]!) {
+      _entities(representations: $representations) {
+        __typename
+        ... on CustomerGroup { id name }
+        ... on Order { id number status }
+      }
+    }`);
+    const representations = [
+      ...groups.map((id) => ({ __typename: 'CustomerGroup', id })),
+      ...orders.slice(0, 25).map((id) => ({ __typename: 'Order', id })),
+    ];
+    const result = await stack.execute(Mixed, { representations });
+    expect(result.errors).toBeUndefined();
+    expect(result.data!._entities.map((entity) => entity?.id)).toEqual(
+      representations.map((r) => r.id),
+    );
+    expect(result.upstreamRequests).toBe(2);
+  });
+
   it('serves the committed subgraph SDL as _service.sdl', async () => {
     const result = await stack.execute(Service, {});
     expect(result.upstreamRequests).toBe(0);
