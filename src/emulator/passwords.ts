@@ -1,17 +1,27 @@
 import { createHash, randomBytes, scryptSync, timingSafeEqual } from 'node:crypto';
 
+export interface ScryptCost {
+  readonly N: number;
+  readonly r: number;
+  readonly p: number;
+}
+
 /** scrypt cost parameters, stored with each hash so they can change without breaking old ones. */
-const COST = { N: 16384, r: 8, p: 1 } as const;
+const COST: ScryptCost = { N: 16384, r: 8, p: 1 };
 const KEY_LENGTH = 32;
 
 /** `scrypt$N$r$p$salt$hash` (salt and hash in base64url). Pass a salt only for seeded data. */
-export function hashPassword(password: string, salt: Buffer = randomBytes(16)): string {
-  const hash = scryptSync(password, salt, KEY_LENGTH, COST);
+export function hashPassword(
+  password: string,
+  salt: Buffer = randomBytes(16),
+  cost: ScryptCost = COST,
+): string {
+  const hash = scryptSync(password, salt, KEY_LENGTH, cost);
   return [
     'scrypt',
-    COST.N,
-    COST.r,
-    COST.p,
+    cost.N,
+    cost.r,
+    cost.p,
     salt.toString('base64url'),
     hash.toString('base64url'),
   ].join('$');

@@ -329,13 +329,16 @@ describe('related endpoints', () => {
     expect((response.doc.data as unknown[]).length).toBeGreaterThanOrEqual(2);
   });
 
-  it('shows the event store of a customer but does not let it be included', () => {
-    const customer = customers[0] as Resource;
-    const events = test.get(`customers/${customer.id}/event_stores`);
+  it('shows the event store of a customer', () => {
+    const anonymized = customers.find(
+      (customer) => customer.attributes.anonymization_status !== null,
+    );
+    const events = test.get(`customers/${anonymized?.id}/event_stores`);
     expect(events.list[0]?.attributes).toMatchObject({
       resource_type: 'customers',
-      resource_id: customer.id,
-      event: 'create',
+      resource_id: anonymized?.id,
+      event: 'update',
+      payload: { anonymization_status: [null, 'requested'] },
     });
   });
 });
