@@ -32,8 +32,9 @@ import { emptyPlan, nodeLevel, planKey, planSelection, upstreamTypeOf } from './
  *   its pages once per parent, the parent count being the page size asked for.
  * - Unplanned (planning off), every relationship costs one request per parent, or its pages per
  *   parent for a connection.
- * - A mutation costs 1 per write plus what its payload reads (the write's answer includes what
- *   the payload selects). A field may state its own cost with `extensions.upstreamCost`.
+ * - A mutation costs 1 per write, plus the reads it makes first (`READS_BEFORE_WRITE`), plus what
+ *   its payload reads beyond the write's answer (which includes what the payload selects). A
+ *   field may state its own cost with `extensions.upstreamCost`.
  *
  * The estimate is what the cost limit compares with `MAX_QUERY_COST`; it is an upper bound in
  * practice (answers already in the request's cache cost nothing when it runs).
@@ -203,6 +204,20 @@ function rootFieldCost(
   return (stated ?? 1) + objectCost(walk, named, nodes, 1, mode);
 }
 
+/**
+ * Reads a mutation makes before its write, as its description states: the current tags or
+ * metadata (read-modify-write), or the ids of the tag names a new customer gets.
+ */
+const READS_BEFORE_WRITE: Readonly<Record<string, (args: Record<string, unknown>) => number>> = {
+  customerTagsAdd: () => 1,
+  customerMetadataMerge: () => 1,
+  customerMetadataRemove: () => 1,
+  customerCreate: (args) => {
+    const tags = (args.input as { tags?: unknown } | undefined)?.tags;
+    return Array.isArray(tags) ? 1 : 0;
+  },
+};
+
 function mutationFieldCost(
   walk: Walk,
   definition: GraphQLField<unknown, unknown>,
@@ -212,7 +227,9 @@ function mutationFieldCost(
   const reads = isObjectType(named)
     ? objectCost(walk, named, nodes, 1, walk.planning ? 'included' : 'naive')
     : 0;
-  return (statedCost(definition) ?? 1) + reads;
+  const before =
+    READS_BEFORE_WRITE[definition.name]?.(argumentsOf(walk, definition, nodes[0])) ?? 0;
+  return (statedCost(definition) ?? 1 + before) + reads;
 }
 
 /** `_entities`: batches per type and key (id or email); returns what the selections add. */

@@ -4,10 +4,14 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { QueryCost } from '../../../src/plugins/use-cost.ts';
 import { createGateway } from '../../../src/yoga.ts';
 import {
+  CustomerCreateDocument,
   CustomerEverythingDocument,
   CustomerIdsDocument,
+  CustomerMetadataMergeDocument,
   CustomersPageDocument,
   CustomersWithOrdersDocument,
+  CustomerTagsAddDocument,
+  CustomerTagsRemoveDocument,
   NodesLookupDocument,
 } from '../../__generated__/graphql.ts';
 import { createTestStack, type TestStack } from '../../helpers/stack.ts';
@@ -98,6 +102,44 @@ describe('extensions.cost on the read API queries (planning on)', () => {
     const result = await runLimited('{ customers(first: 1) { noSuchField } }');
     expect(result.errors?.[0]?.message).toContain('noSuchField');
     expect(costOf(result)).toMatchObject({ requestedQueryCost: 0, actualQueryCost: 0 });
+  });
+});
+
+describe('extensions.cost on mutations', () => {
+  it('predicts 1 per write plus the reads a mutation makes first', async () => {
+    const tags = (await runLimited('{ tags(first: 2) { nodes { name } } }')).data as {
+      tags: { nodes: { name: string }[] };
+    };
+    const [tag] = tags.tags.nodes.map((node) => node.name);
+    const created = await stack.execute(CustomerCreateDocument, {
+      input: { email: `cost-${Date.now()}@example.com`, tags: [tag!] },
+    });
+    const id = created.data!.customerCreate.customer!.id;
+    const cases = [
+      // POST, after one tags lookup for the names.
+      ['customerCreate with tags', created, 2],
+      // PATCH _remove_tags.
+      [
+        'customerTagsRemove',
+        await stack.execute(CustomerTagsRemoveDocument, { id, tags: [tag!] }),
+        1,
+      ],
+      // GET the current tags, then PATCH _add_tags.
+      ['customerTagsAdd', await stack.execute(CustomerTagsAddDocument, { id, tags: [tag!] }), 2],
+      // GET the current metadata, then PATCH.
+      [
+        'customerMetadataMerge',
+        await stack.execute(CustomerMetadataMergeDocument, { id, metadata: { tier: 'gold' } }),
+        2,
+      ],
+    ] as const;
+    for (const [name, result, expected] of cases) {
+      expect(result.errors, name).toBeUndefined();
+      const cost = costOf(result);
+      expect(cost.requestedQueryCost, name).toBe(expected);
+      expect(cost.actualQueryCost, name).toBe(result.upstreamRequests);
+      expect(cost.actualQueryCost, name).toBe(expected);
+    }
   });
 });
 
