@@ -342,3 +342,30 @@ describe('related endpoints', () => {
     });
   });
 });
+
+describe('every type', () => {
+  it('lists, retrieves and follows every relationship of every stored type without a server error', () => {
+    const types = Object.keys(test.api.counts()).filter(
+      (type) => (test.api.counts()[type] ?? 0) > 0,
+    );
+    expect(types.length).toBeGreaterThanOrEqual(15);
+    for (const type of types) {
+      const list = test.get(type);
+      if (type === 'event_stores') {
+        expect(list.status).toBe(405);
+        continue;
+      }
+      expect(list.status, type).toBe(200);
+      const first = list.list[0] as Resource;
+      expect(test.get(`${type}/${first.id}`).one.id).toBe(first.id);
+      for (const [name, relationship] of Object.entries(first.relationships)) {
+        const related = test.get(`${type}/${first.id}/${name}`);
+        expect(related.status, `${type}/${name}`).toBe(200);
+        expect(relationship.links.related).toBe(`${BASE_URL}/${type}/${first.id}/${name}`);
+      }
+      const includable = Object.keys(first.relationships).filter((name) => name !== 'event_stores');
+      const included = test.get(`${type}/${first.id}`, `include=${includable.join(',')}`);
+      expect(included.status, type).toBe(200);
+    }
+  });
+});
