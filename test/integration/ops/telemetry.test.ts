@@ -111,7 +111,8 @@ describe('OpenTelemetry spans', () => {
 
   it('traces a DataLoader batch as one loader.batch span under the resolver that started it', async () => {
     const page = await postGraphQL(stack, { query: '{ customers(first: 2) { nodes { id } } }' });
-    const [a, b] = (page.body.data?.customers as { nodes: { id: string }[] }).nodes;
+    const [a, b] =
+      (page.body.data?.customers as { nodes: { id: string }[] } | undefined)?.nodes ?? [];
     exporter.reset();
 
     const response = await postGraphQL(stack, {
