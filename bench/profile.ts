@@ -1,0 +1,110 @@
+/**
+ * Reads a V8 `.cpuprofile` (from `node --cpu-prof`) and ranks functions by self time, named
+ * `file:function:line` relative to the repository, so hot spots can be quoted precisely.
+ */
+import { readFileSync } from 'node:fs';
+import { relative } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+interface ProfileNode {
+  readonly id: number;
+  readonly callFrame: {
+    readonly functionName: string;
+    readonly url: string;
+    readonly lineNumber: number;
+  };
+  readonly hitCount?: number;
+}
+
+interface CpuProfile {
+  readonly nodes: readonly ProfileNode[];
+  readonly startTime: number;
+  readonly endTime: number;
+  readonly samples: readonly number[];
+  readonly timeDeltas: readonly number[];
+}
+
+export interface HotSpot {
+  /** `src/schema/connection.ts:connectionFromPages:42`, `(garbage collector)`, … */
+  readonly name: string;
+  readonly selfMs: number;
+  /** Share of all sampled time, idle excluded. */
+  readonly percent: number;
+}
+
+export interface ProfileSummary {
+  readonly totalMs: number;
+  readonly idleMs: number;
+  readonly top: readonly HotSpot[];
+  /** Self time per area: our code by folder, then dependencies by package. */
+  readonly byArea: readonly HotSpot[];
+}
+
+function locate(url: string, root: string): string {
+  if (url === '') {
+    return '';
+  }
+  const path = url.startsWith('file://') ? fileURLToPath(url) : url;
+  return path.startsWith(root) ? relative(root, path) : path;
+}
+
+function areaOf(file: string): string {
+  const dependency = /node_modules\/((?:@[^/]+\/)?[^/]+)/.exec(file);
+  if (dependency) {
+    return `node_modules/${dependency[1]}`;
+  }
+  if (file.startsWith('node:') || file === '') {
+    return '(node internals)';
+  }
+  const parts = file.split('/');
+  return parts.length > 2 ? `${parts[0]}/${parts[1]}` : (parts[0] ?? file);
+}
+
+/** Ranks the functions of one profile by self time (sample counts × their time deltas). */
+export function summarizeProfile(path: string, root: string, limit = 25): ProfileSummary {
+  const profile = JSON.parse(readFileSync(path, 'utf8')) as CpuProfile;
+  const byId = new Map(profile.nodes.map((node) => [node.id, node]));
+  const self = new Map<number, number>();
+  for (let i = 0; i < profile.samples.length; i += 1) {
+    const id = profile.samples[i] as number;
+    self.set(id, (self.get(id) ?? 0) + (profile.timeDeltas[i] ?? 0) / 1000);
+  }
+  const byName = new Map<string, number>();
+  const byArea = new Map<string, number>();
+  let idleMs = 0;
+  let totalMs = 0;
+  for (const [id, ms] of self) {
+    const node = byId.get(id);
+    if (!node) {
+      continue;
+    }
+    const { functionName, url, lineNumber } = node.callFrame;
+    if (functionName === '(idle)') {
+      idleMs += ms;
+      continue;
+    }
+    totalMs += ms;
+    const file = locate(url, root);
+    const name = file
+      ? `${file}:${functionName || '(anonymous)'}:${lineNumber + 1}`
+      : functionName || '(anonymous)';
+    byName.set(name, (byName.get(name) ?? 0) + ms);
+    const area = file ? areaOf(file) : functionName;
+    byArea.set(area, (byArea.get(area) ?? 0) + ms);
+  }
+  const rank = (map: Map<string, number>, count: number): HotSpot[] =>
+    [...map]
+      .sort(([, a], [, b]) => b - a)
+      .slice(0, count)
+      .map(([name, ms]) => ({
+        name,
+        selfMs: Math.round(ms),
+        percent: Math.round((ms / totalMs) * 1000) / 10,
+      }));
+  return {
+    totalMs: Math.round(totalMs),
+    idleMs: Math.round(idleMs),
+    top: rank(byName, limit),
+    byArea: rank(byArea, 15),
+  };
+}

@@ -1,0 +1,591 @@
+/**
+ * `npm run bench [-- --quick] [-- --profile] [-- --only=CustomersPage,NodesLookup]`
+ *
+ * Starts the emulator and the gateway in two child processes (so CPU time and RSS are each
+ * process's own), then for every scenario:
+ * - counts upstream requests with planning on and off (the emulator's request log);
+ * - loads the gateway and, alternately, the emulator directly with the JSON:API request(s) the
+ *   planned gateway sends for the same data, with autocannon, at 1 and 10 connections;
+ * - reads the gateway's CPU time per operation and its peak RSS;
+ * then soaks the gateway (100 connections, 60 s; `--quick`: 5 s) and writes
+ * `bench/results/latest.{json,md}`, `bench/results/chart.svg` and the README's benchmark section.
+ * `--quick` is a smoke run (about a minute) whose results go to the system's temporary folder.
+ * `--profile` runs the gateway under `node --cpu-prof` and adds its hot spots to the results.
+ */
+import { type ChildProcess, fork } from 'node:child_process';
+import { copyFileSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpus, loadavg, tmpdir, totalmem } from 'node:os';
+import { dirname, join, relative } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+import autocannon from 'autocannon';
+import { renderChart } from './chart.ts';
+import { client, type ProcessStats } from './ipc.ts';
+import { type ProfileSummary, summarizeProfile } from './profile.ts';
+import { type BenchReport, renderMarkdown } from './report.ts';
+import { type BenchData, SCENARIOS, type Scenario, SOAK_SCENARIOS } from './scenarios.ts';
+import { MB, mean, percentile, round } from './stats.ts';
+
+const here = dirname(fileURLToPath(import.meta.url));
+const root = dirname(here);
+const resultsDir = join(here, 'results');
+
+const { values: flags } = parseArgs({
+  options: {
+    quick: { type: 'boolean', default: false },
+    profile: { type: 'boolean', default: false },
+    only: { type: 'string' },
+  },
+});
+const quick = flags.quick === true;
+const settings = {
+  /** Seconds per measured run. */
+  durationS: quick ? 1 : 5,
+  warmupS: quick ? 0.5 : 2,
+  /** Alternating gateway/direct rounds per connection count. */
+  rounds: quick ? 1 : 2,
+  connections: [1, 10],
+  soakConnections: 100,
+  soakS: quick ? 5 : 60,
+  customers: 200,
+};
+
+// ---------------------------------------------------------------------------------------------
+// Processes
+
+interface EmulatorReady {
+  readonly url: string;
+  readonly apiUrl: string;
+  readonly authUrl: string;
+  readonly integration: { readonly clientId: string; readonly clientSecret: string };
+}
+
+interface LoggedRequest {
+  readonly method: string;
+  readonly path: string;
+  readonly query: Readonly<Record<string, string>>;
+  readonly status: number | null;
+}
+
+function start<T>(file: string, execArgv: string[], env: Record<string, string>) {
+  const child = fork(join(here, file), [], {
+    execArgv: ['--import', 'tsx', ...execArgv],
+    env: { ...process.env, ...env },
+    stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+  });
+  const ready = new Promise<T>((resolve, reject) => {
+    const onMessage = (message: { type?: string }) => {
+      if (message.type === 'ready') {
+        child.off('message', onMessage);
+        resolve(message as T);
+      }
+    };
+    child.on('message', onMessage);
+    child.once('exit', (code) => reject(new Error(`${file} exited with ${code}`)));
+  });
+  return { child, ready, ask: client(child) };
+}
+
+function stop(child: ChildProcess): Promise<void> {
+  return new Promise((resolve) => {
+    if (child.exitCode !== null) {
+      resolve();
+      return;
+    }
+    child.once('exit', () => resolve());
+    child.disconnect();
+  });
+}
+
+// ---------------------------------------------------------------------------------------------
+// Load
+
+interface Target {
+  readonly kind: 'gateway' | 'direct';
+  /** autocannon's `url` (origin + path of the first request). */
+  readonly url: string;
+  /** The HTTP requests of one operation, sent one after the other on a connection. */
+  readonly requests: readonly {
+    readonly method: string;
+    readonly path: string;
+    readonly headers: Record<string, string>;
+    readonly body?: string;
+  }[];
+  /** What a good answer looks like (a GraphQL answer without errors, a JSON:API document). */
+  verify(body: string): boolean;
+}
+
+interface RunResult {
+  readonly ops: number;
+  readonly durationS: number;
+  readonly opsPerSec: number;
+  /** Latency of each operation (ms): for direct operations of N requests, their sum. */
+  readonly latencies: number[];
+  readonly errors: number;
+}
+
+/** One autocannon run; latencies are taken per response (fractional ms), not from its histogram. */
+async function load(
+  target: Target,
+  connections: number,
+  durationS: number,
+  perOperation = target.requests.length,
+): Promise<RunResult> {
+  const latencies: number[] = [];
+  const partial = new Map<unknown, { count: number; sum: number }>();
+  let bad = 0;
+  let instance: autocannon.Instance | undefined;
+  const done = new Promise<autocannon.Result>((resolve, reject) => {
+    instance = autocannon(
+      {
+        url: target.url,
+        connections,
+        duration: durationS,
+        timeout: 30,
+        requests: target.requests.map((request) => ({
+          method: request.method as 'GET',
+          path: request.path,
+          headers: request.headers,
+          ...(request.body === undefined ? {} : { body: request.body }),
+        })),
+        verifyBody: (body: unknown) => target.verify(String(body)),
+      },
+      (error, result) => (error ? reject(error) : resolve(result)),
+    );
+  });
+  instance?.on(
+    'response',
+    (connection: unknown, statusCode: number, _bytes: number, ms: number) => {
+      if (statusCode < 200 || statusCode >= 300) {
+        bad += 1;
+      }
+      const entry = partial.get(connection) ?? { count: 0, sum: 0 };
+      entry.count += 1;
+      entry.sum += ms;
+      if (entry.count === perOperation) {
+        latencies.push(entry.sum);
+        entry.count = 0;
+        entry.sum = 0;
+      }
+      partial.set(connection, entry);
+    },
+  );
+  const result = await done;
+  const ops = latencies.length;
+  const seconds = result.duration || durationS;
+  return {
+    ops,
+    durationS: seconds,
+    opsPerSec: ops / seconds,
+    latencies,
+    errors: result.errors + result.timeouts + result.mismatches + bad,
+  };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Main
+
+const startedAt = new Date();
+const emulatorProcess = start<EmulatorReady>('emulator-process.ts', [], {
+  BENCH_CUSTOMERS: String(settings.customers),
+});
+const emulator = await emulatorProcess.ready;
+const profileDir = join('/tmp', `bench-profile-${process.pid}`);
+const gatewayProcess = start<{ port: number }>(
+  'gateway-process.ts',
+  ['--expose-gc', ...(flags.profile ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`] : [])],
+  {
+    BENCH_API_URL: emulator.apiUrl,
+    BENCH_AUTH_URL: emulator.authUrl,
+    BENCH_CLIENT_ID: emulator.integration.clientId,
+    BENCH_CLIENT_SECRET: emulator.integration.clientSecret,
+    // As deployed: graphql-js skips its development-only checks (instanceOf across realms).
+    NODE_ENV: 'production',
+  },
+);
+const { port } = await gatewayProcess.ready;
+const gatewayUrl = `http://127.0.0.1:${port}`;
+const askGateway = gatewayProcess.ask;
+const askEmulator = emulatorProcess.ask;
+
+try {
+  const tokenResponse = await fetch(emulator.authUrl, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', accept: 'application/json' },
+    body: JSON.stringify({
+      grant_type: 'client_credentials',
+      client_id: emulator.integration.clientId,
+      client_secret: emulator.integration.clientSecret,
+    }),
+  });
+  const { access_token: token } = (await tokenResponse.json()) as { access_token: string };
+  const jsonApiHeaders = {
+    authorization: `Bearer ${token}`,
+    accept: 'application/vnd.api+json',
+    'content-type': 'application/vnd.api+json',
+  };
+
+  const direct = async <T>(path: string): Promise<T> => {
+    const response = await fetch(`${emulator.apiUrl}/${path}`, { headers: jsonApiHeaders });
+    if (!response.ok) {
+      throw new Error(`GET ${path}: ${response.status}`);
+    }
+    return (await response.json()) as T;
+  };
+  const graphql = async (endpoint: string, query: string, variables: unknown) => {
+    const response = await fetch(`${gatewayUrl}${endpoint}`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ query, variables }),
+    });
+    return {
+      status: response.status,
+      body: (await response.json()) as { data?: unknown; errors?: unknown[] },
+    };
+  };
+
+  // Ids for the scenarios, straight from the store.
+  type List = { data: { id: string }[] };
+  const page = (n: number) =>
+    direct<List>(
+      `customers?sort=created_at,id&page[size]=25&page[number]=${n}&fields[customers]=email`,
+    );
+  const globalId = (id: string) => Buffer.from(`Customer:${id}`).toString('base64');
+  const first50 = [...(await page(1)).data, ...(await page(2)).data].map((c) => c.id);
+  const rich = await direct<List>(
+    'customers?sort=-total_orders_count,id&page[size]=1&fields[customers]=email',
+  );
+  const newest = await direct<List>(
+    'customers?sort=-created_at,id&page[size]=1&fields[customers]=email',
+  );
+  const data: BenchData = {
+    customerIds: first50.map(globalId),
+    richCustomerId: globalId(rich.data[0]!.id),
+    writeCustomerId: globalId(newest.data[0]!.id),
+  };
+
+  // Which scenarios the schema serves right now (federation and mutations land separately).
+  const introspection = await graphql(
+    '/graphql',
+    '{ __schema { queryType { fields { name } } mutationType { fields { name } } } }',
+    {},
+  );
+  const schemaInfo = introspection.body.data as {
+    __schema: {
+      queryType: { fields: { name: string }[] };
+      mutationType: { fields: { name: string }[] } | null;
+    };
+  };
+  const rootFields = {
+    Query: new Set(schemaInfo.__schema.queryType.fields.map((f) => f.name)),
+    Mutation: new Set(schemaInfo.__schema.mutationType?.fields.map((f) => f.name) ?? []),
+  };
+  const only = flags.only ? new Set(flags.only.split(',')) : undefined;
+  const skipped: { name: string; reason: string }[] = [];
+  const scenarios: Scenario[] = [];
+  for (const scenario of SCENARIOS) {
+    if (only && !only.has(scenario.name)) {
+      continue;
+    }
+    if (scenario.requires && !rootFields[scenario.requires.type].has(scenario.requires.field)) {
+      skipped.push({
+        name: scenario.name,
+        reason: `${scenario.requires.type}.${scenario.requires.field} is not in the schema`,
+      });
+      continue;
+    }
+    scenarios.push(scenario);
+  }
+
+  const lastSeq = () => askEmulator<number>('lastSeq');
+  const upstreamOf = async (endpoint: string, scenario: Scenario) => {
+    const since = await lastSeq();
+    const result = await graphql(endpoint, scenario.query, scenario.variables(data));
+    const requests = await askEmulator<LoggedRequest[]>('requests', since);
+    if (result.status !== 200 || result.body.errors !== undefined) {
+      throw new Error(
+        `${scenario.name} on ${endpoint} failed: ${result.status} ${JSON.stringify(result.body.errors)}`,
+      );
+    }
+    return requests;
+  };
+
+  const results = [];
+  for (const scenario of scenarios) {
+    process.stdout.write(`\n${scenario.name}: ${scenario.description}\n`);
+    // Twice: the first call of a fresh process pays for the token and JIT warm-up.
+    await upstreamOf('/graphql', scenario);
+    const planned = await upstreamOf('/graphql', scenario);
+    const naive = await upstreamOf('/naive/graphql', scenario);
+    process.stdout.write(`  upstream requests: planned ${planned.length}, naive ${naive.length}\n`);
+
+    const body = JSON.stringify({ query: scenario.query, variables: scenario.variables(data) });
+    const gateway: Target = {
+      kind: 'gateway',
+      url: `${gatewayUrl}/graphql`,
+      requests: [
+        {
+          method: 'POST',
+          path: '/graphql',
+          headers: { 'content-type': 'application/json', accept: 'application/json' },
+          body,
+        },
+      ],
+      verify: (text) => text.startsWith('{"data"') && !text.includes('"errors"'),
+    };
+    const directTarget: Target = {
+      kind: 'direct',
+      url: emulator.url,
+      requests: planned.map((request) => {
+        const search = new URLSearchParams(request.query).toString();
+        const directBody = scenario.directBody?.(data, request.path);
+        return {
+          method: request.method,
+          path: `${request.path}${search ? `?${search}` : ''}`,
+          headers: jsonApiHeaders,
+          ...(request.method === 'GET' || directBody === undefined
+            ? {}
+            : { body: JSON.stringify(directBody) }),
+        };
+      }),
+      verify: (text) => text.startsWith('{"data"'),
+    };
+
+    // Warm both paths (JIT, keep-alive sockets, SQLite page cache).
+    await load(gateway, 10, settings.warmupS);
+    await load(directTarget, 10, settings.warmupS);
+    await askGateway('resetPeak');
+
+    const runs: Record<string, unknown>[] = [];
+    const merged = new Map<string, { latencies: number[]; opsPerSec: number[]; errors: number }>();
+    let gatewayCpuMs = 0;
+    let gatewayOps = 0;
+    let emulatorCpuMs = 0;
+    for (const connections of settings.connections) {
+      for (let pass = 0; pass < settings.rounds; pass += 1) {
+        for (const target of [gateway, directTarget]) {
+          const before = await askGateway<ProcessStats>('stats');
+          const emulatorBefore = await askEmulator<ProcessStats>('stats');
+          const run = await load(target, connections, settings.durationS);
+          const after = await askGateway<ProcessStats>('stats');
+          const emulatorAfter = await askEmulator<ProcessStats>('stats');
+          const cpuMs =
+            (after.cpu.user - before.cpu.user + after.cpu.system - before.cpu.system) / 1000;
+          const emulatorMs =
+            (emulatorAfter.cpu.user -
+              emulatorBefore.cpu.user +
+              emulatorAfter.cpu.system -
+              emulatorBefore.cpu.system) /
+            1000;
+          if (target.kind === 'gateway' && connections === 10) {
+            gatewayCpuMs += cpuMs;
+            gatewayOps += run.ops;
+            emulatorCpuMs += emulatorMs;
+          }
+          const key = `${target.kind}@${connections}`;
+          const entry = merged.get(key) ?? { latencies: [], opsPerSec: [], errors: 0 };
+          entry.latencies.push(...run.latencies);
+          entry.opsPerSec.push(run.opsPerSec);
+          entry.errors += run.errors;
+          merged.set(key, entry);
+          runs.push({
+            target: target.kind,
+            connections,
+            round: pass,
+            ops: run.ops,
+            opsPerSec: round(run.opsPerSec, 1),
+            p50Ms: round(percentile(run.latencies, 50), 3),
+            p99Ms: round(percentile(run.latencies, 99), 3),
+            errors: run.errors,
+            gatewayCpuMsPerOp: run.ops ? round(cpuMs / run.ops, 3) : null,
+            emulatorCpuMsPerOp: run.ops ? round(emulatorMs / run.ops, 3) : null,
+          });
+          process.stdout.write(
+            `  ${target.kind.padEnd(7)} c=${String(connections).padEnd(2)} r${pass}: ${run.opsPerSec.toFixed(1)} ops/s, p50 ${percentile(run.latencies, 50).toFixed(2)} ms, p99 ${percentile(run.latencies, 99).toFixed(2)} ms, errors ${run.errors}\n`,
+          );
+        }
+      }
+    }
+    const peak = await askGateway<ProcessStats>('stats');
+    const summary = (kind: 'gateway' | 'direct', connections: number) => {
+      const entry = merged.get(`${kind}@${connections}`)!;
+      return {
+        opsPerSec: round(mean(entry.opsPerSec), 1),
+        p50Ms: round(percentile(entry.latencies, 50), 3),
+        p99Ms: round(percentile(entry.latencies, 99), 3),
+        errors: entry.errors,
+      };
+    };
+    const byConnections = Object.fromEntries(
+      settings.connections.map((c) => [
+        c,
+        { gateway: summary('gateway', c), direct: summary('direct', c) },
+      ]),
+    );
+    const one = byConnections[1]!;
+    const ten = byConnections[10]!;
+    results.push({
+      name: scenario.name,
+      description: scenario.description,
+      upstreamRequests: { planned: planned.length, naive: naive.length },
+      directRequests: directTarget.requests.map((r) => `${r.method} ${r.path.split('?')[0]}`),
+      connections: byConnections,
+      overheadP50Ms: round(one.gateway.p50Ms - one.direct.p50Ms, 3),
+      throughputRatio: round(ten.gateway.opsPerSec / ten.direct.opsPerSec, 3),
+      gatewayCpuMsPerOp: round(gatewayCpuMs / Math.max(1, gatewayOps), 3),
+      emulatorCpuMsPerGatewayOp: round(emulatorCpuMs / Math.max(1, gatewayOps), 3),
+      peakRssMb: round(peak.peakRss / MB, 1),
+      runs,
+    });
+  }
+
+  // Soak: the read API's four queries in turn on 100 connections.
+  process.stdout.write(`\nSoak: ${settings.soakConnections} connections, ${settings.soakS} s\n`);
+  const soakScenarios = SCENARIOS.filter((s) => SOAK_SCENARIOS.includes(s.name));
+  const soakTarget: Target = {
+    kind: 'gateway',
+    url: `${gatewayUrl}/graphql`,
+    requests: soakScenarios.map((scenario) => ({
+      method: 'POST',
+      path: '/graphql',
+      headers: { 'content-type': 'application/json', accept: 'application/json' },
+      body: JSON.stringify({ query: scenario.query, variables: scenario.variables(data) }),
+    })),
+    verify: (text) => text.startsWith('{"data"') && !text.includes('"errors"'),
+  };
+  const idleBefore = await askGateway<ProcessStats>('gc');
+  await askGateway('resetPeak');
+  const samples: { t: number; rssMb: number; heapUsedMb: number }[] = [];
+  const soakStart = Date.now();
+  const sampler = setInterval(() => {
+    void askGateway<ProcessStats>('stats').then((stats) =>
+      samples.push({
+        t: round((Date.now() - soakStart) / 1000, 1),
+        rssMb: round(stats.rss / MB, 1),
+        heapUsedMb: round(stats.heapUsed / MB, 1),
+      }),
+    );
+  }, 500);
+  // Latencies per request: each connection cycles through the four queries.
+  const soak = await load(soakTarget, settings.soakConnections, settings.soakS, 1);
+  clearInterval(sampler);
+  const soakPeak = await askGateway<ProcessStats>('stats');
+  const idleAfter = await askGateway<ProcessStats>('gc');
+  const at = (fraction: number) => {
+    const t = settings.soakS * fraction;
+    return samples.reduce((best, sample) =>
+      Math.abs(sample.t - t) < Math.abs(best.t - t) ? sample : best,
+    );
+  };
+  const soakStartSample = at(0.05);
+  const soakMid = at(0.5);
+  const soakEnd = at(1);
+  const soakResult = {
+    connections: settings.soakConnections,
+    durationS: settings.soakS,
+    operations: soakScenarios.map((s) => s.name),
+    requests: soak.ops,
+    requestsPerSec: round(soak.opsPerSec, 1),
+    p50Ms: round(percentile(soak.latencies, 50), 2),
+    p99Ms: round(percentile(soak.latencies, 99), 2),
+    errors: soak.errors,
+    rssMb: {
+      idleBefore: round(idleBefore.rss / MB, 1),
+      start: soakStartSample.rssMb,
+      middle: soakMid.rssMb,
+      end: soakEnd.rssMb,
+      peak: round(soakPeak.peakRss / MB, 1),
+      idleAfterGc: round(idleAfter.rss / MB, 1),
+    },
+    heapUsedMb: {
+      idleBefore: round(idleBefore.heapUsed / MB, 1),
+      middle: soakMid.heapUsedMb,
+      end: soakEnd.heapUsedMb,
+      idleAfterGc: round(idleAfter.heapUsed / MB, 1),
+    },
+    rssGrowthMiddleToEndMb: round(soakEnd.rssMb - soakMid.rssMb, 1),
+    samples,
+  };
+  process.stdout.write(
+    `  ${soakResult.requestsPerSec} req/s, errors ${soak.errors}, RSS start ${soakStartSample.rssMb} MB, middle ${soakMid.rssMb} MB, end ${soakEnd.rssMb} MB\n`,
+  );
+
+  await stop(gatewayProcess.child);
+  await stop(emulatorProcess.child);
+
+  let profile: ProfileSummary | undefined;
+  if (flags.profile) {
+    const file = readdirSync(profileDir).find((name) => name.endsWith('.cpuprofile'));
+    if (file) {
+      profile = summarizeProfile(join(profileDir, file), root);
+      // Kept for a closer look (Chrome DevTools, speedscope); too large to commit.
+      copyFileSync(join(profileDir, file), '/tmp/bench-gateway.cpuprofile');
+      rmSync(profileDir, { recursive: true, force: true });
+      process.stdout.write('Gateway CPU profile: /tmp/bench-gateway.cpuprofile\n');
+    }
+  }
+
+  const cpu = cpus();
+  const report: BenchReport = {
+    generatedAt: startedAt.toISOString(),
+    mode: quick ? 'quick' : 'full',
+    totalSeconds: round((Date.now() - startedAt.getTime()) / 1000, 1),
+    machine: {
+      cpuModel: cpu[0]?.model ?? 'unknown',
+      cores: cpu.length,
+      memoryGb: round(totalmem() / 1024 ** 3, 1),
+      node: process.version,
+      platform: `${process.platform} ${process.arch}`,
+      loadAverageAtStart: loadavg().map((value) => round(value, 2)),
+    },
+    settings,
+    method: {
+      processes:
+        'emulator, gateway and autocannon each in their own process, on the same machine (they share its cores)',
+      direct:
+        'the JSON:API request(s) the planned gateway sends upstream for the same operation, replayed from the emulator request log with an integration token; an operation of N requests sends them one after the other on a connection and its latency is their sum',
+      latency:
+        'per operation, from autocannon response times (fractional ms), merged over the rounds',
+      throughput: 'operations per second, mean over the rounds',
+      cpu: 'process.cpuUsage() delta of the gateway process over its 10-connection runs ÷ operations',
+      rss: 'process.memoryUsage().rss of the gateway process, sampled every 25 ms',
+    },
+    scenarios: results,
+    skipped,
+    soak: soakResult,
+    ...(profile ? { profile } : {}),
+  };
+  // A quick run is a smoke test: its numbers go to a temporary folder, never over the results.
+  const outDir = quick ? join(tmpdir(), 'customers-gateway-bench-quick') : resultsDir;
+  mkdirSync(outDir, { recursive: true });
+  const base = quick ? 'quick' : 'latest';
+  writeFileSync(join(outDir, `${base}.json`), `${JSON.stringify(report, null, 2)}\n`);
+  writeFileSync(join(outDir, `${base}.md`), renderMarkdown(report));
+  writeFileSync(join(outDir, 'chart.svg'), renderChart(report));
+  if (!quick) {
+    updateReadme(renderMarkdown(report, { forReadme: true }));
+  }
+  process.stdout.write(
+    `\nWrote ${relative(root, outDir) || outDir}/${base}.json, ${base}.md and chart.svg in ${report.totalSeconds} s\n`,
+  );
+} catch (error) {
+  gatewayProcess.child.kill();
+  emulatorProcess.child.kill();
+  throw error;
+}
+
+/** Replaces the README's benchmark section (between the bench markers), or appends it. */
+function updateReadme(section: string): void {
+  const path = join(root, 'README.md');
+  const readme = readFileSync(path, 'utf8');
+  const startMarker = '<!-- bench:start -->';
+  const endMarker = '<!-- bench:end -->';
+  const block = `${startMarker}\n${section.trim()}\n${endMarker}`;
+  const from = readme.indexOf(startMarker);
+  const to = readme.indexOf(endMarker);
+  const next =
+    from >= 0 && to > from
+      ? `${readme.slice(0, from)}${block}${readme.slice(to + endMarker.length)}`
+      : `${readme.trimEnd()}\n\n## Benchmarks\n\n${block}\n`;
+  writeFileSync(path, next);
+}
