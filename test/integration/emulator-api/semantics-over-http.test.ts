@@ -57,8 +57,8 @@ describe('JSON:API semantics over HTTP', () => {
     const [customer] = list.data as unknown as Document['data'][];
     expect(customer?.id).toBe(own);
     expect(customer?.relationships.jwt_customer?.data).toEqual({ type: 'customers', id: own });
-    expect((customer?.relationships.jwt_markets?.data as unknown[]).length).toBe(1);
-    expect((customer?.relationships.jwt_stock_locations?.data as unknown[]).length).toBeGreaterThan(
+    expect(customer?.relationships.jwt_markets?.data).toHaveLength(1);
+    expect((customer?.relationships.jwt_stock_locations?.data ?? []) as unknown[]).not.toHaveLength(
       0,
     );
 
