@@ -68,6 +68,8 @@ export interface BenchReport {
   readonly method: Record<string, string>;
   readonly scenarios: readonly ScenarioResult[];
   readonly skipped: readonly { name: string; reason: string }[];
+  /** `{ __typename }` through the gateway: its fixed cost per request, by connection count. */
+  readonly baseline: Record<string, LoadSummary & { readonly gatewayCpuMsPerOp: number }>;
   readonly soak: SoakResult;
   readonly profile?: ProfileSummary;
 }
@@ -145,6 +147,14 @@ export function renderMarkdown(report: BenchReport, options: { forReadme?: boole
     const ten = s.connections[10]!;
     lines.push(
       `| ${s.name} | ${s.upstreamRequests.planned} / ${s.upstreamRequests.naive} | ${fmt(one.gateway.p50Ms)} / ${fmt(one.direct.p50Ms)} | ${fmt(one.gateway.p99Ms)} / ${fmt(one.direct.p99Ms)} | ${fmt(ten.gateway.opsPerSec)} / ${fmt(ten.direct.opsPerSec)} | ${fmt(s.throughputRatio)} | ${fmt(s.gatewayCpuMsPerOp)} | ${fmt(s.peakRssMb)} |`,
+    );
+  }
+  const base1 = report.baseline[1];
+  const base10 = report.baseline[10];
+  if (base1 && base10) {
+    lines.push(
+      '',
+      `Baseline \`{ __typename }\` (no upstream request; the gateway's fixed cost per request): p50 ${fmt(base1.p50Ms)} ms at 1 connection, ${fmt(base10.opsPerSec)} ops/s at 10 connections, ${fmt(base10.gatewayCpuMsPerOp)} ms CPU per request.`,
     );
   }
   const soak = report.soak;

@@ -22,7 +22,7 @@ import autocannon from 'autocannon';
 import { renderChart } from './chart.ts';
 import { client, type ProcessStats } from './ipc.ts';
 import { type ProfileSummary, summarizeProfile } from './profile.ts';
-import { type BenchReport, renderMarkdown } from './report.ts';
+import { type BenchReport, type LoadSummary, renderMarkdown } from './report.ts';
 import { type BenchData, SCENARIOS, type Scenario, SOAK_SCENARIOS } from './scenarios.ts';
 import { MB, mean, percentile, round } from './stats.ts';
 
@@ -193,7 +193,12 @@ const emulator = await emulatorProcess.ready;
 const profileDir = join('/tmp', `bench-profile-${process.pid}`);
 const gatewayProcess = start<{ port: number }>(
   'gateway-process.ts',
-  ['--expose-gc', ...(flags.profile ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`] : [])],
+  [
+    '--expose-gc',
+    ...(flags.profile ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`] : []),
+    // Node flags to try on the gateway alone, e.g. BENCH_GATEWAY_FLAGS=--max-semi-space-size=64.
+    ...(process.env.BENCH_GATEWAY_FLAGS?.split(' ').filter(Boolean) ?? []),
+  ],
   {
     BENCH_API_URL: emulator.apiUrl,
     BENCH_AUTH_URL: emulator.authUrl,
@@ -439,6 +444,40 @@ try {
     });
   }
 
+  // Baseline: the gateway's fixed cost per request (HTTP, yoga, plugins) with no upstream call.
+  process.stdout.write('\nBaseline: { __typename } (no upstream request)\n');
+  const baselineTarget: Target = {
+    kind: 'gateway',
+    url: `${gatewayUrl}/graphql`,
+    requests: [
+      {
+        method: 'POST',
+        path: '/graphql',
+        headers: { 'content-type': 'application/json', accept: 'application/json' },
+        body: JSON.stringify({ query: '{ __typename }' }),
+      },
+    ],
+    verify: (text) => text.startsWith('{"data"'),
+  };
+  await load(baselineTarget, 10, settings.warmupS);
+  const baseline: Record<string, LoadSummary & { gatewayCpuMsPerOp: number }> = {};
+  for (const connections of settings.connections) {
+    const before = await askGateway<ProcessStats>('stats');
+    const run = await load(baselineTarget, connections, settings.durationS);
+    const after = await askGateway<ProcessStats>('stats');
+    const cpuMs = (after.cpu.user - before.cpu.user + after.cpu.system - before.cpu.system) / 1000;
+    baseline[connections] = {
+      opsPerSec: round(run.opsPerSec, 1),
+      p50Ms: round(percentile(run.latencies, 50), 3),
+      p99Ms: round(percentile(run.latencies, 99), 3),
+      errors: run.errors,
+      gatewayCpuMsPerOp: round(cpuMs / Math.max(1, run.ops), 3),
+    };
+    process.stdout.write(
+      `  c=${connections}: ${run.opsPerSec.toFixed(1)} ops/s, p50 ${percentile(run.latencies, 50).toFixed(2)} ms, CPU ${(cpuMs / Math.max(1, run.ops)).toFixed(2)} ms/op\n`,
+    );
+  }
+
   // Soak: the read API's four queries in turn on 100 connections.
   process.stdout.write(`\nSoak: ${settings.soakConnections} connections, ${settings.soakS} s\n`);
   const soakScenarios = SCENARIOS.filter((s) => SOAK_SCENARIOS.includes(s.name));
@@ -552,6 +591,7 @@ try {
     },
     scenarios: results,
     skipped,
+    baseline,
     soak: soakResult,
     ...(profile ? { profile } : {}),
   };
