@@ -1,8 +1,10 @@
 import { randomUUID } from 'node:crypto';
-import type { GraphQLParams, Plugin, YogaLogger } from 'graphql-yoga';
+import { GraphQLError } from 'graphql';
+import { type GraphQLParams, isAsyncIterable, type Plugin, type YogaLogger } from 'graphql-yoga';
 import { type DestinationStream, type LevelWithSilent, type Logger, pino } from 'pino';
 import type { Context } from '../context.ts';
 import type { UpstreamObserver } from '../upstream/client.ts';
+import { isUpstreamError } from '../upstream/errors.ts';
 import { errorCodesOf, operationTypeOf } from './results.ts';
 
 /** The header a caller (or a proxy) may send to correlate logs; echoed on every response. */
@@ -134,6 +136,20 @@ export function useLogging({ logger }: LoggingOptions): Plugin<Context> {
       if (log !== undefined && type !== undefined) {
         log.operationType = type;
       }
+      return {
+        // Runs before yoga masks the result: the cause of an INTERNAL_SERVER_ERROR is only here.
+        onExecuteDone({ result }) {
+          for (const error of isAsyncIterable(result) ? [] : (result.errors ?? [])) {
+            const cause = error.originalError;
+            if (cause && error.extensions.code === undefined && !isExpected(cause)) {
+              logger.error(
+                { requestId: log?.requestId, path: error.path?.join('.'), err: cause },
+                'unexpected error',
+              );
+            }
+          }
+        },
+      };
     },
     onExecutionResult({ request, result, context }) {
       const log = requests.get(request);
@@ -183,6 +199,13 @@ export function useLogging({ logger }: LoggingOptions): Plugin<Context> {
       );
     },
   };
+}
+
+/** Errors that carry their own client-facing code (mapped by `maskError`), not bugs. */
+function isExpected(cause: Error): boolean {
+  return (
+    isUpstreamError(cause) || (cause instanceof GraphQLError && cause.extensions.code !== undefined)
+  );
 }
 
 function describeParams(log: RequestLog, params: GraphQLParams): void {

@@ -1,4 +1,6 @@
+import { createSchema, createYoga } from 'graphql-yoga';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createLogger, useLogging } from '../../../src/plugins/use-logging.ts';
 import { linesWith, postGraphQL, type ServedStack, serveStack } from './serve.ts';
 
 const CUSTOMER_BY_EMAIL = /* GraphQL */ `
@@ -123,5 +125,48 @@ describe('request logs', () => {
     const page = await fetch(stack.graphqlUrl, { headers: { accept: 'text/html' } });
     await page.text();
     expect(linesWith(stack, 'graphql request')).toHaveLength(before);
+  });
+});
+
+describe('unexpected errors', () => {
+  it('logs the cause of a masked error, which the client never sees', async () => {
+    const lines: Record<string, unknown>[] = [];
+    const logger = createLogger('info', {
+      write: (line: string) => lines.push(JSON.parse(line) as Record<string, unknown>),
+    });
+    const yoga = createYoga({
+      schema: createSchema({
+        typeDefs: 'type Query { broken: String }',
+        resolvers: {
+          Query: {
+            broken: () => {
+              throw new TypeError('internal detail 42');
+            },
+          },
+        },
+      }),
+      plugins: [useLogging({ logger })],
+      logging: false,
+    });
+    const response = await yoga.fetch('http://yoga/graphql', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'x-request-id': 'boom-1' },
+      body: JSON.stringify({ query: 'query Boom { broken }' }),
+    });
+    const body = (await response.json()) as { errors: { message: string }[] };
+    expect(JSON.stringify(body)).not.toContain('internal detail 42');
+
+    const unexpected = lines.find((line) => line.msg === 'unexpected error');
+    expect(unexpected).toMatchObject({
+      level: 50,
+      requestId: 'boom-1',
+      path: 'broken',
+      err: { type: 'TypeError', message: 'internal detail 42' },
+    });
+    expect(lines.find((line) => line.msg === 'graphql request')).toMatchObject({
+      level: 50,
+      requestId: 'boom-1',
+      errorCodes: ['INTERNAL_SERVER_ERROR'],
+    });
   });
 });
