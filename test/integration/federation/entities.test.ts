@@ -158,6 +158,38 @@ describe('_entities', () => {
     expect(result.upstreamRequests).toBe(2);
   });
 
+  it("resolves an entity the caller's token may not see to null with an error, not a failed response", async () => {
+    const { credentials } = stack.emulator;
+    const response = await fetch(stack.emulator.authUrl, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', accept: 'application/json' },
+      body: JSON.stringify({
+        grant_type: 'password',
+        client_id: credentials.salesChannel.clientId,
+        scope: credentials.marketScope,
+        username: credentials.customer.email,
+        password: credentials.customer.password,
+      }),
+    });
+    const token = ((await response.json()) as { access_token: string }).access_token;
+    const own = { __typename: 'Customer', email: credentials.customer.email };
+    const other = customers.find((c) => c.email !== credentials.customer.email)!;
+    const result = await stack.execute(
+      Entities,
+      { representations: [byId(other.id), own] },
+      { headers: { authorization: `Bearer ${token}` } },
+    );
+    expect(result.status).toBe(200);
+    expect(result.data!._entities[0]).toBeNull();
+    expect(result.data!._entities[1]?.email).toBe(credentials.customer.email);
+    expect(result.errors).toHaveLength(1);
+    expect(result.errors![0]!.path).toEqual(['_entities', 0]);
+    expect(['NOT_FOUND', 'FORBIDDEN']).toContain(result.errors![0]!.extensions?.code);
+    console.info(
+      `forbidden entity: ${String(result.errors![0]!.extensions?.code)}, ${result.upstreamRequests} upstream requests`,
+    );
+  });
+
   it('serves the committed subgraph SDL as _service.sdl', async () => {
     const result = await stack.execute(Service, {});
     expect(result.upstreamRequests).toBe(0);
