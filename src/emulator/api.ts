@@ -266,11 +266,8 @@ export function createApi(options: ApiOptions): Api {
         if (isApiError(error)) {
           return errorResponse(error);
         }
-        const failure = errors.internal();
-        failure.errors[0]!.meta = {
-          message: error instanceof Error ? error.message : String(error),
-        };
-        return errorResponse(failure);
+        // A bug, not a client mistake: the HTTP layer logs it and answers 500.
+        throw error;
       }
     },
 

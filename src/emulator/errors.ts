@@ -185,14 +185,4 @@ export const errors = {
   locked(detail: string): ApiError {
     return new ApiError(423, [{ title: 'Locked', detail, code: 'LOCKED', status: '423' }]);
   },
-  internal(): ApiError {
-    return new ApiError(500, [
-      {
-        title: 'Internal server error',
-        detail: 'Something went wrong.',
-        code: 'INTERNAL_SERVER_ERROR',
-        status: '500',
-      },
-    ]);
-  },
 };
