@@ -23,10 +23,10 @@ if (!available && !process.env.CI) {
   );
 }
 
-/** The e-mails of the ten newest customers, asked of the emulator directly. */
-async function emulatorEmails(stack: ServedStack): Promise<string[]> {
+/** A Commerce Layer access token minted by the emulator for its integration credential. */
+async function integrationToken(stack: ServedStack): Promise<string> {
   const { integration } = stack.emulator.credentials;
-  const tokenAnswer = await fetch(stack.emulator.authUrl, {
+  const answer = await fetch(stack.emulator.authUrl, {
     method: 'POST',
     headers: { 'content-type': 'application/json', accept: 'application/json' },
     body: JSON.stringify({
@@ -35,7 +35,12 @@ async function emulatorEmails(stack: ServedStack): Promise<string[]> {
       client_secret: integration.clientSecret,
     }),
   });
-  const { access_token: token } = (await tokenAnswer.json()) as { access_token: string };
+  return ((await answer.json()) as { access_token: string }).access_token;
+}
+
+/** The e-mails of the ten newest customers, asked of the emulator directly. */
+async function emulatorEmails(stack: ServedStack): Promise<string[]> {
+  const token = await integrationToken(stack);
   const query = new URLSearchParams({
     sort: '-created_at',
     'page[size]': '10',
@@ -134,6 +139,32 @@ describe.runIf(available || process.env.CI)('GraphiQL in Chromium', () => {
     expect(emails.length).toBeGreaterThan(0);
     expect(nodes.map((node) => node.email)).toEqual(expect.arrayContaining(emails));
     expect(external).toEqual([]);
+  });
+
+  it('sends the Authorization header typed into the headers editor', async () => {
+    const headersEditor = page
+      .locator('.graphiql-editor-tool')
+      .filter({ hasText: 'Authorization' });
+    const setHeaders = async (headers: Record<string, string>) => {
+      await headersEditor.locator('.view-lines').filter({ hasText: 'Authorization' }).click();
+      await page.keyboard.press('ControlOrMeta+A');
+      await page.keyboard.press('Delete');
+      // Pasted-like input: no key events, so Monaco does not auto-close quotes and braces.
+      await page.keyboard.insertText(JSON.stringify(headers));
+      await expect.poll(() => textOf(headersEditor)).toContain(JSON.stringify(headers));
+    };
+    const result = page.locator('.result-window');
+
+    await setHeaders({ Authorization: 'Bearer not-a-token' });
+    await page.locator('.graphiql-execute-button').click();
+    await expect.poll(() => textOf(result), { timeout: 20_000 }).toContain('UNAUTHENTICATED');
+
+    const token = await integrationToken(stack);
+    await setHeaders({ Authorization: `Bearer ${token}` });
+    await page.locator('.graphiql-execute-button').click();
+    await expect.poll(() => textOf(result), { timeout: 20_000 }).toContain('"totalCount": 30');
+    expect(await textOf(result)).not.toContain('UNAUTHENTICATED');
+    await setHeaders({ Authorization: '' });
   });
 
   it("shows the schema's descriptions in the docs explorer", async () => {
