@@ -1,7 +1,7 @@
 import { errors } from './errors.ts';
 import type { FieldMeta, Registry, ResourceMeta } from './registry.ts';
 import { correlate, type Hop, linkOf } from './relations.ts';
-import { GENERATED, quote, type Where } from './store.ts';
+import { INDEXED_COPIES, quote, type Where } from './store.ts';
 
 /**
  * `filter[q][…]` (Ransack predicates) and the plain `filter[…]` helpers of resources.json's
@@ -97,7 +97,7 @@ export function attributeColumn(type: string, name: string, alias: string): stri
   if (name === 'id' || name === 'created_at' || name === 'updated_at') {
     return `${alias}.${name}`;
   }
-  if (GENERATED[type]?.attrs?.includes(name)) {
+  if (INDEXED_COPIES[type]?.attrs?.includes(name)) {
     return `${alias}.${quote(`a_${name}`)}`;
   }
   return `json_extract(${alias}.attrs, '$.${jsonKey(name)}')`;

@@ -31,7 +31,7 @@ export interface Row {
 }
 
 /** Attributes (`a_`) and internal keys (`i_`) copied into indexed columns. */
-export const GENERATED: Readonly<Record<string, { attrs?: string[]; internal?: string[] }>> = {
+export const INDEXED_COPIES: Readonly<Record<string, { attrs?: string[]; internal?: string[] }>> = {
   customers: { attrs: ['email', 'status', 'anonymization_status', 'total_orders_count'] },
   tags: { attrs: ['name'] },
   markets: { attrs: ['code'] },
@@ -131,14 +131,14 @@ export class Store {
           );
         }
       }
-      const generated = GENERATED[meta.type] ?? {};
-      for (const name of generated.attrs ?? []) {
+      const copied = INDEXED_COPIES[meta.type] ?? {};
+      for (const name of copied.attrs ?? []) {
         columns.push(`${quote(`a_${name}`)}`);
         indexes.push(
           `CREATE INDEX IF NOT EXISTS ${quote(`${meta.type}_a_${name}`)} ON ${table}(${quote(`a_${name}`)})`,
         );
       }
-      for (const name of generated.internal ?? []) {
+      for (const name of copied.internal ?? []) {
         columns.push(`${quote(`i_${name}`)}`);
         indexes.push(
           `CREATE INDEX IF NOT EXISTS ${quote(`${meta.type}_i_${name}`)} ON ${table}(${quote(`i_${name}`)})`,
@@ -206,7 +206,7 @@ export class Store {
         relColumns.push(`${rel.name}_type`);
       }
     }
-    const copies = GENERATED[type] ?? {};
+    const copies = INDEXED_COPIES[type] ?? {};
     const columns = [
       'id',
       'created_at',
@@ -250,7 +250,7 @@ export class Store {
         values.push(row.relTypes[rel.name] ?? null);
       }
     }
-    const copies = GENERATED[meta.type];
+    const copies = INDEXED_COPIES[meta.type];
     for (const name of copies?.attrs ?? []) {
       values.push(sqlValue(row.attrs[name]));
     }
