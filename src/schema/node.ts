@@ -4,7 +4,7 @@ import type { Context } from '../context.ts';
 import type { Resource } from '../upstream/types.ts';
 import { badUserInput, notFound } from './errors.ts';
 import { parseGlobalId } from './filters.ts';
-import { emptyPlan, planSelection, upstreamTypeOf } from './planning/plan.ts';
+import { emptyPlan, type Plan, planSelection, upstreamTypeOf } from './planning/plan.ts';
 
 const MAX_NODES = 100;
 
@@ -17,6 +17,8 @@ async function loadNodes(
   ctx: Context,
   info: GraphQLResolveInfo,
 ): Promise<(Resource | Error | null)[]> {
+  // One plan per type for the whole list: the selection is the same for every id of a type.
+  const plans = new Map<string, Plan>();
   return Promise.all(
     ids.map(async (globalId, index) => {
       const parsed = parseGlobalId(globalId);
@@ -25,9 +27,13 @@ async function loadNodes(
       if (!parsed || !type || !isObjectType(type) || !upstreamType) {
         return badUserInput(`\`ids[${index}]\` is not a global ID of this API.`, `ids[${index}]`);
       }
-      const plan = ctx.loader.planning
-        ? planSelection(info, type, info.fieldNodes, emptyPlan(upstreamType))
-        : emptyPlan(upstreamType);
+      let plan = plans.get(type.name);
+      if (!plan) {
+        plan = ctx.loader.planning
+          ? planSelection(info, type, info.fieldNodes, emptyPlan(upstreamType))
+          : emptyPlan(upstreamType);
+        plans.set(type.name, plan);
+      }
       const resource = await ctx.loader.byId(plan, parsed.id);
       return resource ?? notFound(`No ${parsed.typename} with id ${globalId}.`);
     }),

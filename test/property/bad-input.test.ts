@@ -7,6 +7,7 @@ import {
   CustomerIdsDocument,
   CustomersFilteredDocument,
   type CustomerWhere,
+  GroupsAndTagsDocument,
   NodeByIdDocument,
   NodesLookupDocument,
 } from '../__generated__/graphql.ts';
@@ -20,6 +21,7 @@ const SEED = 20261127;
 
 let stack: TestStack;
 let known: { id: string; clId: string; email: string }[];
+let groups: string[];
 const outcomes = new Outcomes('property: bad input');
 
 beforeAll(async () => {
@@ -30,6 +32,8 @@ beforeAll(async () => {
     clId: edge.node.clId,
     email: edge.node.email,
   }));
+  const groupsAndTags = await stack.execute(GroupsAndTagsDocument);
+  groups = groupsAndTags.data!.customerGroups.nodes.map((group) => group.id);
 });
 
 afterAll(async () => {
@@ -253,6 +257,42 @@ describe('bad input is answered with a typed error or data', () => {
         }
       }),
       { numRuns: RUNS, seed: SEED },
+    );
+  });
+
+  // Each type of a mixed `nodes` list is planned once from its own fragment (node.ts memoizes the
+  // plan per type): customers carry their email, groups only their id; order is kept; each type
+  // costs one batched request per 25 ids.
+  it('nodes(ids:) of mixed types, in any order', async () => {
+    const id = fc.oneof(fc.constantFrom(...known.map((c) => c.id)), fc.constantFrom(...groups));
+    await fc.assert(
+      fc.asyncProperty(
+        fc.array(id, { minLength: 1, maxLength: 60 }),
+        fc.boolean(),
+        async (ids, planning) => {
+          const result = await check(
+            'nodes(ids:) of customers and groups',
+            NodesLookupDocument,
+            { ids },
+            planning,
+          );
+          expect(result.errors).toBeUndefined();
+          const nodes = result.data!.nodes;
+          expect(nodes.map((node) => node?.id)).toEqual(ids);
+          for (const node of nodes) {
+            const customer = known.find((c) => c.id === node!.id);
+            expect((node as { email?: string }).email).toBe(customer?.email);
+          }
+          if (planning) {
+            const customers = new Set(ids.filter((x) => !groups.includes(x))).size;
+            const groupCount = new Set(ids.filter((x) => groups.includes(x))).size;
+            expect(result.upstreamRequests).toBeLessThanOrEqual(
+              Math.ceil(customers / 25) + Math.ceil(groupCount / 25),
+            );
+          }
+        },
+      ),
+      { numRuns: RUNS / 2, seed: SEED },
     );
   });
 
