@@ -1,9 +1,10 @@
+import { AsyncLocalStorage } from 'node:async_hooks';
 import { randomUUID } from 'node:crypto';
 import { GraphQLError } from 'graphql';
 import { type GraphQLParams, isAsyncIterable, type Plugin, type YogaLogger } from 'graphql-yoga';
 import { type DestinationStream, type LevelWithSilent, type Logger, pino } from 'pino';
 import type { Context } from '../context.ts';
-import type { UpstreamObserver } from '../upstream/client.ts';
+import type { UpstreamAttempt, UpstreamObserver } from '../upstream/client.ts';
 import { isUpstreamError } from '../upstream/errors.ts';
 import { errorCodesOf, operationTypeOf } from './results.ts';
 
@@ -63,16 +64,34 @@ export function yogaLoggerOf(logger: Logger): YogaLogger {
   return { debug: write('trace'), info: write('info'), warn: write('warn'), error: write('error') };
 }
 
-/** Upstream HTTP attempts at debug level: method, path (no query string), status, duration. */
+/**
+ * The request id of the GraphQL request being served, for lines written outside the plugin
+ * (upstream calls): set by {@link useLogging} around the whole handling of a request.
+ */
+const requestScope = new AsyncLocalStorage<string>();
+
+/**
+ * Upstream HTTP attempts at debug level: the `requestId` of the GraphQL request that caused them,
+ * method, path (no query string), status or error code, duration.
+ */
 export function upstreamLogObserver(logger: Logger): UpstreamObserver {
   const child = logger.child({ component: 'upstream' });
+  // Read when the attempt starts (in the request's async context), written when it ends.
+  const requestIds = new WeakMap<UpstreamAttempt, string>();
   return {
+    onRequest(attempt) {
+      const requestId = requestScope.getStore();
+      if (requestId !== undefined && child.isLevelEnabled('debug')) {
+        requestIds.set(attempt, requestId);
+      }
+    },
     onResponse(attempt, outcome) {
       if (!child.isLevelEnabled('debug')) {
         return;
       }
       child.debug(
         {
+          requestId: requestIds.get(attempt),
           method: attempt.method,
           path: attempt.path,
           attempt: attempt.attempt,
@@ -90,6 +109,9 @@ export function upstreamLogObserver(logger: Logger): UpstreamObserver {
 export interface LoggingOptions {
   readonly logger: Logger;
 }
+
+/** The id chosen for each request by the `request` instrumentation, read back by `onRequest`. */
+const requestIdsByRequest = new WeakMap<Request, string>();
 
 interface RequestLog {
   readonly requestId: string;
@@ -111,11 +133,21 @@ interface RequestLog {
  */
 export function useLogging({ logger }: LoggingOptions): Plugin<Context> {
   const requests = new WeakMap<Request, RequestLog>();
+  const requestIdOf = (request: Request) => {
+    const incoming = request.headers.get(REQUEST_ID_HEADER);
+    return incoming !== null && REQUEST_ID.test(incoming) ? incoming : randomUUID();
+  };
   return {
+    instrumentation: {
+      request({ request }, wrapped) {
+        const requestId = requestIdOf(request);
+        requestIdsByRequest.set(request, requestId);
+        return requestScope.run(requestId, wrapped);
+      },
+    },
     onRequest({ request }) {
-      const incoming = request.headers.get(REQUEST_ID_HEADER);
       requests.set(request, {
-        requestId: incoming !== null && REQUEST_ID.test(incoming) ? incoming : randomUUID(),
+        requestId: requestIdsByRequest.get(request) ?? requestIdOf(request),
         startedAt: performance.now(),
         graphql: false,
         upstreamRequests: 0,

@@ -106,9 +106,15 @@ describe('request logs', () => {
     expect(raw.toLowerCase()).not.toContain('bearer');
   });
 
-  it('logs upstream HTTP calls at debug level: method, path without query, status, duration', async () => {
-    await postGraphQL(stack, { query: '{ customers(first: 3) { nodes { email } } }' });
-    const calls = linesWith(stack, 'upstream request');
+  it('logs upstream HTTP calls at debug level with the request id: method, path without query, status, duration', async () => {
+    await postGraphQL(
+      stack,
+      { query: '{ customers(first: 3) { nodes { email } } }' },
+      { 'x-request-id': 'test-req-upstream' },
+    );
+    const calls = linesWith(stack, 'upstream request').filter(
+      (call) => call.requestId === 'test-req-upstream',
+    );
     expect(calls.length).toBeGreaterThan(0);
     for (const call of calls) {
       expect(call).toMatchObject({ level: 20, component: 'upstream', method: 'GET', attempt: 1 });
