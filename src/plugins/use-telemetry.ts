@@ -27,6 +27,10 @@ import { pathTemplate } from './use-metrics.ts';
  *
  * `upstream.list`/`upstream.retrieve`/… spans stand where a call is not a batch (a connection's
  * page, a write). Attributes never carry variables, filters, headers or bodies.
+ *
+ * Why not `@envelop/opentelemetry`: its 9.x line depends on `@opentelemetry/sdk-trace-base` 1.x,
+ * a second SDK next to the 2.x one we register, and it knows nothing of loaders or the upstream.
+ * Resolver wrapping reuses its building block, `@envelop/on-resolve`.
  */
 export const TRACER_NAME = 'customers-gateway';
 
@@ -155,18 +159,21 @@ export function useTelemetry(): Plugin {
           span.end();
           operations.delete(request);
         };
+        const fail = (error: unknown) => {
+          span.setStatus({ code: SpanStatusCode.ERROR });
+          end();
+          throw error;
+        };
         return context.with(operationContext, () => {
           try {
             const result = wrapped();
             if (isPromiseLike(result)) {
-              return Promise.resolve(result).finally(end);
+              return Promise.resolve(result).then(end, fail);
             }
             end();
             return result;
           } catch (error) {
-            span.setStatus({ code: SpanStatusCode.ERROR });
-            end();
-            throw error;
+            return fail(error);
           }
         });
       },
