@@ -4,6 +4,8 @@ import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 const ROOT = new URL('../../../', import.meta.url);
+/** tsx compiles the whole server and the emulator seeds: slow on a busy CI machine. */
+const START_TIMEOUT_MS = 120_000;
 
 /**
  * `src/server.ts` as `npm start` runs it, with the embedded emulator: the composition of logger,
@@ -51,7 +53,10 @@ describe('npm start (src/server.ts)', () => {
       stdout += chunk.toString();
     });
     graphiqlUrl = await new Promise<string>((resolve, reject) => {
-      const timer = setTimeout(() => reject(new Error(`no GraphiQL line:\n${stdout}`)), 45_000);
+      const timer = setTimeout(
+        () => reject(new Error(`no GraphiQL line:\n${stdout}`)),
+        START_TIMEOUT_MS - 5_000,
+      );
       const look = () => {
         const match = /GraphiQL: (http:\/\/\S+)/.exec(stdout);
         if (match?.[1]) {
@@ -63,7 +68,7 @@ describe('npm start (src/server.ts)', () => {
       };
       look();
     });
-  });
+  }, START_TIMEOUT_MS);
 
   afterAll(async () => {
     if (child.exitCode === null) {
