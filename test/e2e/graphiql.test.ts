@@ -54,7 +54,7 @@ async function emulatorEmails(stack: ServedStack): Promise<string[]> {
 }
 
 /** In CI the test runs whatever happens (and fails without Chromium); locally it needs Chromium. */
-describe.runIf(available || process.env.CI)('GraphiQL in Chromium', () => {
+describe.runIf(available || process.env.CI)('GraphiQL in Chromium', { timeout: 60_000 }, () => {
   let stack: ServedStack;
   let userDataDir: string;
   let browser: BrowserContext;
@@ -90,8 +90,8 @@ describe.runIf(available || process.env.CI)('GraphiQL in Chromium', () => {
     });
     page = browser.pages()[0] ?? (await browser.newPage());
     await page.goto(stack.graphqlUrl, { waitUntil: 'load' });
-    await page.locator('.graphiql-execute-button').waitFor({ state: 'visible', timeout: 30_000 });
-  });
+    await page.locator('.graphiql-execute-button').waitFor({ state: 'visible', timeout: 60_000 });
+  }, 120_000);
 
   afterAll(async () => {
     await browser?.close();
