@@ -1,8 +1,8 @@
 /**
  * `npm run bench [-- --quick] [-- --profile] [-- --only=CustomersPage,NodesLookup]`
  *
- * Starts the emulator and the gateway in two child processes (so CPU time and RSS are each
- * process's own), then for every scenario:
+ * Starts the emulator and the gateway (`src/server.ts` as deployed: NODE_ENV=production, default
+ * settings) in child processes, so CPU time and RSS are each process's own, then for every scenario:
  * - counts upstream requests with planning on and off (the emulator's request log);
  * - loads the gateway and, alternately, the emulator directly with the JSON:API request(s) the
  *   planned gateway sends for the same data, with autocannon, at 1 and 10 connections;
@@ -14,11 +14,13 @@
  */
 import { type ChildProcess, fork } from 'node:child_process';
 import { copyFileSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { type AddressInfo, createServer as createNetServer } from 'node:net';
 import { cpus, loadavg, tmpdir, totalmem } from 'node:os';
 import { dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import autocannon from 'autocannon';
+import { schema } from '../src/schema/index.ts';
 import { renderChart } from './chart.ts';
 import { client, type ProcessStats } from './ipc.ts';
 import { type ProfileSummary, summarizeProfile } from './profile.ts';
@@ -84,6 +86,66 @@ function start<T>(file: string, execArgv: string[], env: Record<string, string>)
     child.once('exit', (code) => reject(new Error(`${file} exited with ${code}`)));
   });
   return { child, ready, ask: client(child) };
+}
+
+/** A free local port (the gateway's PORT; it is bound again right after). */
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const probe = createNetServer();
+    probe.once('error', reject);
+    probe.listen(0, '127.0.0.1', () => {
+      const { port } = probe.address() as AddressInfo;
+      probe.close(() => resolve(port));
+    });
+  });
+}
+
+/**
+ * `src/server.ts` as deployed (NODE_ENV=production, default settings: info request logs, metrics,
+ * tracing off) against the emulator, with `gateway-stats.ts` preloaded for CPU/RSS over IPC.
+ */
+async function startGateway(
+  upstream: EmulatorReady,
+  options: { planning: boolean; execArgv: readonly string[] },
+) {
+  const port = await freePort();
+  const env = Object.fromEntries(
+    Object.entries(process.env).filter(([key]) => !key.startsWith('OTEL_')),
+  );
+  const child = fork(join(root, 'src', 'server.ts'), [], {
+    execArgv: ['--import', 'tsx', '--import', join(here, 'gateway-stats.ts'), ...options.execArgv],
+    env: {
+      ...env,
+      NODE_ENV: 'production',
+      HOST: '127.0.0.1',
+      PORT: String(port),
+      CL_BASE_URL: upstream.apiUrl,
+      CL_AUTH_URL: upstream.authUrl,
+      CL_CLIENT_ID: upstream.integration.clientId,
+      CL_CLIENT_SECRET: upstream.integration.clientSecret,
+      QUERY_PLANNING: String(options.planning),
+      // Unplanned operations cost up to ~100 requests: let them run to be counted.
+      ...(options.planning ? {} : { MAX_QUERY_COST: '100000' }),
+      LOG_LEVEL: process.env.BENCH_LOG_LEVEL ?? 'info',
+    },
+    // Its request log lines (one per operation) are written, as in production, then dropped.
+    stdio: ['ignore', 'ignore', 'inherit', 'ipc'],
+  });
+  const url = `http://127.0.0.1:${port}`;
+  for (let attempt = 0; ; attempt += 1) {
+    if (child.exitCode !== null || attempt > 600) {
+      throw new Error(`the gateway did not start (exit code ${child.exitCode})`);
+    }
+    try {
+      if ((await fetch(`${url}/health`)).ok) {
+        break;
+      }
+    } catch {
+      // not listening yet
+    }
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  return { child, ask: client(child), url };
 }
 
 function stop(child: ChildProcess): Promise<void> {
@@ -191,25 +253,18 @@ const emulatorProcess = start<EmulatorReady>('emulator-process.ts', [], {
 });
 const emulator = await emulatorProcess.ready;
 const profileDir = join('/tmp', `bench-profile-${process.pid}`);
-const gatewayProcess = start<{ port: number }>(
-  'gateway-process.ts',
-  [
+const gatewayProcess = await startGateway(emulator, {
+  planning: true,
+  execArgv: [
     '--expose-gc',
     ...(flags.profile ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`] : []),
     // Node flags to try on the gateway alone, e.g. BENCH_GATEWAY_FLAGS=--max-semi-space-size=64.
     ...(process.env.BENCH_GATEWAY_FLAGS?.split(' ').filter(Boolean) ?? []),
   ],
-  {
-    BENCH_API_URL: emulator.apiUrl,
-    BENCH_AUTH_URL: emulator.authUrl,
-    BENCH_CLIENT_ID: emulator.integration.clientId,
-    BENCH_CLIENT_SECRET: emulator.integration.clientSecret,
-    // As deployed: graphql-js skips its development-only checks (instanceOf across realms).
-    NODE_ENV: 'production',
-  },
-);
-const { port } = await gatewayProcess.ready;
-const gatewayUrl = `http://127.0.0.1:${port}`;
+});
+// Planning off (QUERY_PLANNING=false), only to count its upstream requests; stopped before load.
+const naiveProcess = await startGateway(emulator, { planning: false, execArgv: [] });
+const gatewayUrl = gatewayProcess.url;
 const askGateway = gatewayProcess.ask;
 const askEmulator = emulatorProcess.ask;
 
@@ -237,8 +292,8 @@ try {
     }
     return (await response.json()) as T;
   };
-  const graphql = async (endpoint: string, query: string, variables: unknown) => {
-    const response = await fetch(`${gatewayUrl}${endpoint}`, {
+  const graphql = async (base: string, query: string, variables: unknown) => {
+    const response = await fetch(`${base}/graphql`, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
       body: JSON.stringify({ query, variables }),
@@ -270,20 +325,9 @@ try {
   };
 
   // Which scenarios the schema serves right now (federation and mutations land separately).
-  const introspection = await graphql(
-    '/graphql',
-    '{ __schema { queryType { fields { name } } mutationType { fields { name } } } }',
-    {},
-  );
-  const schemaInfo = introspection.body.data as {
-    __schema: {
-      queryType: { fields: { name: string }[] };
-      mutationType: { fields: { name: string }[] } | null;
-    };
-  };
   const rootFields = {
-    Query: new Set(schemaInfo.__schema.queryType.fields.map((f) => f.name)),
-    Mutation: new Set(schemaInfo.__schema.mutationType?.fields.map((f) => f.name) ?? []),
+    Query: new Set(Object.keys(schema.getQueryType()?.getFields() ?? {})),
+    Mutation: new Set(Object.keys(schema.getMutationType()?.getFields() ?? {})),
   };
   const only = flags.only ? new Set(flags.only.split(',')) : undefined;
   const skipped: { name: string; reason: string }[] = [];
@@ -303,25 +347,35 @@ try {
   }
 
   const lastSeq = () => askEmulator<number>('lastSeq');
-  const upstreamOf = async (endpoint: string, scenario: Scenario) => {
+  const upstreamOf = async (base: string, scenario: Scenario) => {
     const since = await lastSeq();
-    const result = await graphql(endpoint, scenario.query, scenario.variables(data));
+    const result = await graphql(base, scenario.query, scenario.variables(data));
     const requests = await askEmulator<LoggedRequest[]>('requests', since);
     if (result.status !== 200 || result.body.errors !== undefined) {
       throw new Error(
-        `${scenario.name} on ${endpoint} failed: ${result.status} ${JSON.stringify(result.body.errors)}`,
+        `${scenario.name} on ${base} failed: ${result.status} ${JSON.stringify(result.body.errors)}`,
       );
     }
     return requests;
   };
 
+  // Upstream requests per operation, planning on and off, before any load.
+  const counted = new Map<string, { planned: LoggedRequest[]; naive: LoggedRequest[] }>();
+  for (const scenario of scenarios) {
+    // Twice: the first call of a fresh process pays for its token.
+    await upstreamOf(gatewayUrl, scenario);
+    await upstreamOf(naiveProcess.url, scenario);
+    counted.set(scenario.name, {
+      planned: await upstreamOf(gatewayUrl, scenario),
+      naive: await upstreamOf(naiveProcess.url, scenario),
+    });
+  }
+  await stop(naiveProcess.child);
+
   const results = [];
   for (const scenario of scenarios) {
     process.stdout.write(`\n${scenario.name}: ${scenario.description}\n`);
-    // Twice: the first call of a fresh process pays for the token and JIT warm-up.
-    await upstreamOf('/graphql', scenario);
-    const planned = await upstreamOf('/graphql', scenario);
-    const naive = await upstreamOf('/naive/graphql', scenario);
+    const { planned, naive } = counted.get(scenario.name)!;
     process.stdout.write(`  upstream requests: planned ${planned.length}, naive ${naive.length}\n`);
 
     const body = JSON.stringify({ query: scenario.query, variables: scenario.variables(data) });
@@ -581,6 +635,8 @@ try {
     method: {
       processes:
         'emulator, gateway and autocannon each in their own process, on the same machine (they share its cores)',
+      gateway:
+        'src/server.ts as deployed: NODE_ENV=production, default settings (info request log on stdout, Prometheus metrics on, tracing off), CL_BASE_URL pointing at the emulator with its integration credential',
       direct:
         'the JSON:API request(s) the planned gateway sends upstream for the same operation, replayed from the emulator request log with an integration token; an operation of N requests sends them one after the other on a connection and its latency is their sum',
       latency:
@@ -610,6 +666,7 @@ try {
   );
 } catch (error) {
   gatewayProcess.child.kill();
+  naiveProcess.child.kill();
   emulatorProcess.child.kill();
   throw error;
 }
