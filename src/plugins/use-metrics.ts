@@ -111,15 +111,19 @@ interface RequestMetrics {
 export function useMetrics({ metrics, endpoint = '/metrics' }: MetricsOptions): Plugin {
   const requests = new WeakMap<Request, RequestMetrics>();
   return {
-    async onRequest({ request, url, endResponse, fetchAPI }) {
+    onRequest({ request, url, endResponse, fetchAPI }) {
       if (url.pathname === endpoint) {
-        endResponse(
-          new fetchAPI.Response(await metrics.registry.metrics(), {
-            status: request.method === 'GET' ? 200 : 405,
-            headers: { 'content-type': metrics.registry.contentType, 'cache-control': 'no-store' },
-          }),
+        return metrics.registry.metrics().then((text) =>
+          endResponse(
+            new fetchAPI.Response(text, {
+              status: request.method === 'GET' ? 200 : 405,
+              headers: {
+                'content-type': metrics.registry.contentType,
+                'cache-control': 'no-store',
+              },
+            }),
+          ),
         );
-        return;
       }
       requests.set(request, {
         startedAt: performance.now(),
@@ -127,6 +131,7 @@ export function useMetrics({ metrics, endpoint = '/metrics' }: MetricsOptions): 
         operationType: 'unknown',
         errorCodes: [],
       });
+      return undefined;
     },
     onParams({ request }) {
       const state = requests.get(request);
