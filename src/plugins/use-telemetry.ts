@@ -64,7 +64,8 @@ const resolverSpans = useOnResolve(({ resolver, replaceResolver }) => {
 function traceResolver(resolver: Resolver): Resolver {
   const traced: Resolver = (root, args, ctx, info) => {
     const operation = operations.get((ctx as { request?: Request }).request as Request);
-    if (operation === undefined || !shouldTrace(info)) {
+    // Without an SDK the operation span does not record: resolvers then run unwrapped.
+    if (operation === undefined || !operation.span.isRecording() || !shouldTrace(info)) {
       return resolver(root, args, ctx, info);
     }
     const parent = parentContext(info.path) ?? operation.context;
