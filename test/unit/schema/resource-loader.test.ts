@@ -59,7 +59,7 @@ describe('ResourceLoader', () => {
       ...ids.slice(0, 60),
       null,
     ]);
-    expect(session.calls.map((c) => (c.query.filter?.id_in as string[]).length)).toEqual([
+    expect(session.calls.map((c) => (c.query.filter!.id_in as string[]).length)).toEqual([
       25, 25, 11,
     ]);
     expect(session.calls[0]!.query.fields).toEqual({ customers: ['email'] });
