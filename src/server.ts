@@ -1,7 +1,6 @@
 import { createServer } from 'node:http';
 import { parseArgs } from 'node:util';
 import { ConfigError, loadConfig, schemaExposureOf, settingsHelp } from './config.ts';
-import { createEmulator } from './emulator/app.ts';
 import { createLogger, upstreamLogObserver } from './plugins/use-logging.ts';
 import { createMetrics } from './plugins/use-metrics.ts';
 import { combineObservers, traceUpstream, upstreamTraceObserver } from './plugins/use-telemetry.ts';
@@ -34,9 +33,10 @@ const telemetry = startTelemetry(config);
 const metrics = config.METRICS ? createMetrics() : undefined;
 
 // Without CL_BASE_URL the embedded emulator is the upstream, with its demo integration credential.
+// Imported only then: a deployed gateway never loads SQLite, faker or the seed data.
 const emulator = config.CL_BASE_URL
   ? undefined
-  : await createEmulator({
+  : await (await import('./emulator/app.ts')).createEmulator({
       port: config.EMULATOR_PORT,
       customers: config.EMULATOR_CUSTOMERS,
       seed: config.EMULATOR_SEED,
