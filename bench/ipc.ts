@@ -57,17 +57,17 @@ export interface ProcessStats {
   /** `process.cpuUsage()` in microseconds. */
   readonly cpu: { readonly user: number; readonly system: number };
   readonly rss: number;
-  /** Highest RSS sampled (every 25 ms) since the last `resetPeak`. */
+  /** Highest RSS sampled (every 50 ms) since the last `resetPeak`. */
   readonly peakRss: number;
   readonly heapUsed: number;
 }
 
-/** Samples RSS every 25 ms; `stats()` reports it with the CPU time so far. */
+/** Samples RSS every 50 ms; `stats()` reports it with the CPU time so far. */
 export function createStatsSampler() {
   let peakRss = process.memoryUsage.rss();
   const timer = setInterval(() => {
     peakRss = Math.max(peakRss, process.memoryUsage.rss());
-  }, 25);
+  }, 50);
   timer.unref();
   return {
     stats(): ProcessStats {

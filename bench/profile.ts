@@ -25,7 +25,7 @@ interface CpuProfile {
 }
 
 export interface HotSpot {
-  /** `src/schema/connection.ts:connectionFromPages:42`, `(garbage collector)`, … */
+  /** `src/schema/connection.ts:connectionFromPages`, `node_modules/got/…/index.js:_onResponseBase:544`, `(garbage collector)`, … */
   readonly name: string;
   readonly selfMs: number;
   /** Share of all sampled time, idle excluded. */
@@ -53,44 +53,64 @@ function areaOf(file: string): string {
   if (dependency) {
     return `node_modules/${dependency[1]}`;
   }
-  if (file.startsWith('node:') || file === '') {
-    return '(node internals)';
+  if (file.startsWith('node:')) {
+    return file;
+  }
+  if (file === '') {
+    return '(native)';
   }
   const parts = file.split('/');
   return parts.length > 2 ? `${parts[0]}/${parts[1]}` : (parts[0] ?? file);
 }
 
-/** Ranks the functions of one profile by self time (sample counts × their time deltas). */
-export function summarizeProfile(path: string, root: string, limit = 25): ProfileSummary {
-  const profile = JSON.parse(readFileSync(path, 'utf8')) as CpuProfile;
-  const byId = new Map(profile.nodes.map((node) => [node.id, node]));
-  const self = new Map<number, number>();
-  for (let i = 0; i < profile.samples.length; i += 1) {
-    const id = profile.samples[i] as number;
-    self.set(id, (self.get(id) ?? 0) + (profile.timeDeltas[i] ?? 0) / 1000);
-  }
+/**
+ * Ranks functions by self time (sample counts × their time deltas), summed over `paths`; the
+ * first `skipMs` of each profile (module loading, schema build) are left out.
+ */
+export function summarizeProfile(
+  paths: readonly string[],
+  root: string,
+  limit = 25,
+  skipMs = 3_000,
+): ProfileSummary {
   const byName = new Map<string, number>();
   const byArea = new Map<string, number>();
   let idleMs = 0;
   let totalMs = 0;
-  for (const [id, ms] of self) {
-    const node = byId.get(id);
-    if (!node) {
-      continue;
+  for (const path of paths) {
+    const profile = JSON.parse(readFileSync(path, 'utf8')) as CpuProfile;
+    const byId = new Map(profile.nodes.map((node) => [node.id, node]));
+    const self = new Map<number, number>();
+    let elapsed = 0;
+    for (let i = 0; i < profile.samples.length; i += 1) {
+      const id = profile.samples[i] as number;
+      const delta = (profile.timeDeltas[i] ?? 0) / 1000;
+      elapsed += delta;
+      if (elapsed >= skipMs) {
+        self.set(id, (self.get(id) ?? 0) + delta);
+      }
     }
-    const { functionName, url, lineNumber } = node.callFrame;
-    if (functionName === '(idle)') {
-      idleMs += ms;
-      continue;
+    for (const [id, ms] of self) {
+      const node = byId.get(id);
+      if (!node) {
+        continue;
+      }
+      const { functionName, url, lineNumber } = node.callFrame;
+      if (functionName === '(idle)') {
+        idleMs += ms;
+        continue;
+      }
+      totalMs += ms;
+      const file = locate(url, root);
+      // tsx-compiled sources report every function on line 1: a line helps for JavaScript only.
+      const line = file.endsWith('.ts') ? '' : `:${lineNumber + 1}`;
+      const name = file
+        ? `${file}:${functionName || '(anonymous)'}${line}`
+        : functionName || '(anonymous)';
+      byName.set(name, (byName.get(name) ?? 0) + ms);
+      const area = file ? areaOf(file) : functionName;
+      byArea.set(area, (byArea.get(area) ?? 0) + ms);
     }
-    totalMs += ms;
-    const file = locate(url, root);
-    const name = file
-      ? `${file}:${functionName || '(anonymous)'}:${lineNumber + 1}`
-      : functionName || '(anonymous)';
-    byName.set(name, (byName.get(name) ?? 0) + ms);
-    const area = file ? areaOf(file) : functionName;
-    byArea.set(area, (byArea.get(area) ?? 0) + ms);
   }
   const rank = (map: Map<string, number>, count: number): HotSpot[] =>
     [...map]

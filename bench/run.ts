@@ -16,7 +16,7 @@ import { type ChildProcess, fork } from 'node:child_process';
 import { copyFileSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { type AddressInfo, createServer as createNetServer } from 'node:net';
 import { cpus, loadavg, tmpdir, totalmem } from 'node:os';
-import { dirname, join, relative } from 'node:path';
+import { basename, dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import autocannon from 'autocannon';
@@ -253,19 +253,20 @@ const emulatorProcess = start<EmulatorReady>('emulator-process.ts', [], {
 });
 const emulator = await emulatorProcess.ready;
 const profileDir = join('/tmp', `bench-profile-${process.pid}`);
-const gatewayProcess = await startGateway(emulator, {
-  planning: true,
-  execArgv: [
-    '--expose-gc',
-    ...(flags.profile ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`] : []),
-    // Node flags to try on the gateway alone, e.g. BENCH_GATEWAY_FLAGS=--max-semi-space-size=64.
-    ...(process.env.BENCH_GATEWAY_FLAGS?.split(' ').filter(Boolean) ?? []),
-  ],
-});
+const gatewayExecArgv = [
+  '--expose-gc',
+  ...(flags.profile ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`] : []),
+  // Node flags to try on the gateway alone, e.g. BENCH_GATEWAY_FLAGS=--max-semi-space-size=64.
+  ...(process.env.BENCH_GATEWAY_FLAGS?.split(' ').filter(Boolean) ?? []),
+];
+let gateway = await startGateway(emulator, { planning: true, execArgv: gatewayExecArgv });
 // Planning off (QUERY_PLANNING=false), only to count its upstream requests; stopped before load.
 const naiveProcess = await startGateway(emulator, { planning: false, execArgv: [] });
-const gatewayUrl = gatewayProcess.url;
-const askGateway = gatewayProcess.ask;
+/** A fresh gateway process, so each scenario's RSS and CPU are its own (RSS rarely shrinks). */
+async function restartGateway(): Promise<void> {
+  await stop(gateway.child);
+  gateway = await startGateway(emulator, { planning: true, execArgv: gatewayExecArgv });
+}
 const askEmulator = emulatorProcess.ask;
 
 try {
@@ -363,10 +364,10 @@ try {
   const counted = new Map<string, { planned: LoggedRequest[]; naive: LoggedRequest[] }>();
   for (const scenario of scenarios) {
     // Twice: the first call of a fresh process pays for its token.
-    await upstreamOf(gatewayUrl, scenario);
+    await upstreamOf(gateway.url, scenario);
     await upstreamOf(naiveProcess.url, scenario);
     counted.set(scenario.name, {
-      planned: await upstreamOf(gatewayUrl, scenario),
+      planned: await upstreamOf(gateway.url, scenario),
       naive: await upstreamOf(naiveProcess.url, scenario),
     });
   }
@@ -375,13 +376,14 @@ try {
   const results = [];
   for (const scenario of scenarios) {
     process.stdout.write(`\n${scenario.name}: ${scenario.description}\n`);
+    await restartGateway();
     const { planned, naive } = counted.get(scenario.name)!;
     process.stdout.write(`  upstream requests: planned ${planned.length}, naive ${naive.length}\n`);
 
     const body = JSON.stringify({ query: scenario.query, variables: scenario.variables(data) });
-    const gateway: Target = {
+    const gatewayTarget: Target = {
       kind: 'gateway',
-      url: `${gatewayUrl}/graphql`,
+      url: `${gateway.url}/graphql`,
       requests: [
         {
           method: 'POST',
@@ -411,9 +413,9 @@ try {
     };
 
     // Warm both paths (JIT, keep-alive sockets, SQLite page cache).
-    await load(gateway, 10, settings.warmupS);
+    await load(gatewayTarget, 10, settings.warmupS);
     await load(directTarget, 10, settings.warmupS);
-    await askGateway('resetPeak');
+    await gateway.ask('resetPeak');
 
     const runs: Record<string, unknown>[] = [];
     const merged = new Map<string, { latencies: number[]; opsPerSec: number[]; errors: number }>();
@@ -422,11 +424,11 @@ try {
     let emulatorCpuMs = 0;
     for (const connections of settings.connections) {
       for (let pass = 0; pass < settings.rounds; pass += 1) {
-        for (const target of [gateway, directTarget]) {
-          const before = await askGateway<ProcessStats>('stats');
+        for (const target of [gatewayTarget, directTarget]) {
+          const before = await gateway.ask<ProcessStats>('stats');
           const emulatorBefore = await askEmulator<ProcessStats>('stats');
           const run = await load(target, connections, settings.durationS);
-          const after = await askGateway<ProcessStats>('stats');
+          const after = await gateway.ask<ProcessStats>('stats');
           const emulatorAfter = await askEmulator<ProcessStats>('stats');
           const cpuMs =
             (after.cpu.user - before.cpu.user + after.cpu.system - before.cpu.system) / 1000;
@@ -465,7 +467,7 @@ try {
         }
       }
     }
-    const peak = await askGateway<ProcessStats>('stats');
+    const peak = await gateway.ask<ProcessStats>('stats');
     const summary = (kind: 'gateway' | 'direct', connections: number) => {
       const entry = merged.get(`${kind}@${connections}`)!;
       return {
@@ -500,9 +502,10 @@ try {
 
   // Baseline: the gateway's fixed cost per request (HTTP, yoga, plugins) with no upstream call.
   process.stdout.write('\nBaseline: { __typename } (no upstream request)\n');
+  await restartGateway();
   const baselineTarget: Target = {
     kind: 'gateway',
-    url: `${gatewayUrl}/graphql`,
+    url: `${gateway.url}/graphql`,
     requests: [
       {
         method: 'POST',
@@ -516,9 +519,9 @@ try {
   await load(baselineTarget, 10, settings.warmupS);
   const baseline: Record<string, LoadSummary & { gatewayCpuMsPerOp: number }> = {};
   for (const connections of settings.connections) {
-    const before = await askGateway<ProcessStats>('stats');
+    const before = await gateway.ask<ProcessStats>('stats');
     const run = await load(baselineTarget, connections, settings.durationS);
-    const after = await askGateway<ProcessStats>('stats');
+    const after = await gateway.ask<ProcessStats>('stats');
     const cpuMs = (after.cpu.user - before.cpu.user + after.cpu.system - before.cpu.system) / 1000;
     baseline[connections] = {
       opsPerSec: round(run.opsPerSec, 1),
@@ -534,10 +537,11 @@ try {
 
   // Soak: the read API's four queries in turn on 100 connections.
   process.stdout.write(`\nSoak: ${settings.soakConnections} connections, ${settings.soakS} s\n`);
+  await restartGateway();
   const soakScenarios = SCENARIOS.filter((s) => SOAK_SCENARIOS.includes(s.name));
   const soakTarget: Target = {
     kind: 'gateway',
-    url: `${gatewayUrl}/graphql`,
+    url: `${gateway.url}/graphql`,
     requests: soakScenarios.map((scenario) => ({
       method: 'POST',
       path: '/graphql',
@@ -546,12 +550,12 @@ try {
     })),
     verify: (text) => text.startsWith('{"data"') && !text.includes('"errors"'),
   };
-  const idleBefore = await askGateway<ProcessStats>('gc');
-  await askGateway('resetPeak');
+  const idleBefore = await gateway.ask<ProcessStats>('gc');
+  await gateway.ask('resetPeak');
   const samples: { t: number; rssMb: number; heapUsedMb: number }[] = [];
   const soakStart = Date.now();
   const sampler = setInterval(() => {
-    void askGateway<ProcessStats>('stats').then((stats) =>
+    void gateway.ask<ProcessStats>('stats').then((stats) =>
       samples.push({
         t: round((Date.now() - soakStart) / 1000, 1),
         rssMb: round(stats.rss / MB, 1),
@@ -562,17 +566,35 @@ try {
   // Latencies per request: each connection cycles through the four queries.
   const soak = await load(soakTarget, settings.soakConnections, settings.soakS, 1);
   clearInterval(sampler);
-  const soakPeak = await askGateway<ProcessStats>('stats');
-  const idleAfter = await askGateway<ProcessStats>('gc');
-  const at = (fraction: number) => {
-    const t = settings.soakS * fraction;
-    return samples.reduce((best, sample) =>
-      Math.abs(sample.t - t) < Math.abs(best.t - t) ? sample : best,
+  const soakPeak = await gateway.ask<ProcessStats>('stats');
+  const idleAfter = await gateway.ask<ProcessStats>('gc');
+  // RSS and heap swing with each GC cycle under load: compare medians over a window of the run
+  // (first, middle and last tenth), not single samples.
+  const windowOf = (from: number, to: number) => {
+    const inside = samples.filter(
+      (sample) => sample.t >= settings.soakS * from && sample.t <= settings.soakS * to,
     );
+    const picked = inside.length > 0 ? inside : samples;
+    return {
+      rssMb: round(
+        percentile(
+          picked.map((sample) => sample.rssMb),
+          50,
+        ),
+        1,
+      ),
+      heapUsedMb: round(
+        percentile(
+          picked.map((sample) => sample.heapUsedMb),
+          50,
+        ),
+        1,
+      ),
+    };
   };
-  const soakStartSample = at(0.05);
-  const soakMid = at(0.5);
-  const soakEnd = at(1);
+  const soakStartSample = windowOf(0.05, 0.15);
+  const soakMid = windowOf(0.45, 0.55);
+  const soakEnd = windowOf(0.9, 1);
   const soakResult = {
     connections: settings.soakConnections,
     durationS: settings.soakS,
@@ -603,18 +625,24 @@ try {
     `  ${soakResult.requestsPerSec} req/s, errors ${soak.errors}, RSS start ${soakStartSample.rssMb} MB, middle ${soakMid.rssMb} MB, end ${soakEnd.rssMb} MB\n`,
   );
 
-  await stop(gatewayProcess.child);
+  await stop(gateway.child);
   await stop(emulatorProcess.child);
 
   let profile: ProfileSummary | undefined;
   if (flags.profile) {
-    const file = readdirSync(profileDir).find((name) => name.endsWith('.cpuprofile'));
-    if (file) {
-      profile = summarizeProfile(join(profileDir, file), root);
+    // One profile per gateway process (each scenario has its own): their self times are summed.
+    const files = readdirSync(profileDir)
+      .filter((name) => name.endsWith('.cpuprofile'))
+      .map((name) => join(profileDir, name));
+    if (files.length > 0) {
+      profile = summarizeProfile(files, root);
       // Kept for a closer look (Chrome DevTools, speedscope); too large to commit.
-      copyFileSync(join(profileDir, file), '/tmp/bench-gateway.cpuprofile');
+      mkdirSync('/tmp/bench-gateway-profiles', { recursive: true });
+      for (const file of files) {
+        copyFileSync(file, join('/tmp/bench-gateway-profiles', basename(file)));
+      }
       rmSync(profileDir, { recursive: true, force: true });
-      process.stdout.write('Gateway CPU profile: /tmp/bench-gateway.cpuprofile\n');
+      process.stdout.write('Gateway CPU profiles: /tmp/bench-gateway-profiles/\n');
     }
   }
 
@@ -643,7 +671,7 @@ try {
         'per operation, from autocannon response times (fractional ms), merged over the rounds',
       throughput: 'operations per second, mean over the rounds',
       cpu: 'process.cpuUsage() delta of the gateway process over its 10-connection runs ÷ operations',
-      rss: 'process.memoryUsage().rss of the gateway process, sampled every 25 ms',
+      rss: 'process.memoryUsage().rss of the gateway process, sampled every 50 ms',
     },
     scenarios: results,
     skipped,
@@ -665,7 +693,7 @@ try {
     `\nWrote ${relative(root, outDir) || outDir}/${base}.json, ${base}.md and chart.svg in ${report.totalSeconds} s\n`,
   );
 } catch (error) {
-  gatewayProcess.child.kill();
+  gateway.child.kill();
   naiveProcess.child.kill();
   emulatorProcess.child.kill();
   throw error;
