@@ -63,6 +63,7 @@ export interface BenchReport {
     readonly node: string;
     readonly platform: string;
     readonly loadAverageAtStart: readonly number[];
+    readonly loadAverageAtEnd: readonly number[];
   };
   readonly settings: Record<string, unknown>;
   readonly method: Record<string, string>;
@@ -135,7 +136,7 @@ export function renderMarkdown(report: BenchReport, options: { forReadme?: boole
     lines.push('# Benchmarks', '');
   }
   lines.push(
-    `\`npm run bench\` (${report.mode}, ${report.generatedAt.slice(0, 16).replace('T', ' ')} UTC, ${report.totalSeconds} s) on ${m.cpuModel}, ${m.cores} cores, ${m.memoryGb} GB, Node ${m.node.replace(/^v/, '')}; load average at start ${m.loadAverageAtStart.join(' / ')}. Emulator (200 customers, rate limits off), gateway and autocannon 9.0.0 each run in their own process on the same cores. Direct = the JSON:API request(s) the planned gateway sends for the same data, replayed against the same emulator, alternating with the gateway runs.`,
+    `\`npm run bench\` (${report.mode}, ${report.generatedAt.slice(0, 16).replace('T', ' ')} UTC, ${report.totalSeconds} s) on ${m.cpuModel}, ${m.cores} cores, ${m.memoryGb} GB, Node ${m.node.replace(/^v/, '')}; load average ${m.loadAverageAtStart.join(' / ')} at start, ${m.loadAverageAtEnd.join(' / ')} at end. Emulator (200 customers, rate limits off), gateway and autocannon 9.0.0 each run in their own process on the same cores. Direct = the JSON:API request(s) the planned gateway sends for the same data, replayed against the same emulator, alternating with the gateway runs.`,
     '',
     `![Latency and throughput per scenario, gateway vs direct](${chart})`,
     '',
