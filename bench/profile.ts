@@ -38,6 +38,37 @@ export interface ProfileSummary {
   readonly top: readonly HotSpot[];
   /** Self time per area: our code by folder, then dependencies by package. */
   readonly byArea: readonly HotSpot[];
+  /** Self time per layer: our code, HTTP client, GraphQL execution, server, Node core, GC, … */
+  readonly byLayer: readonly HotSpot[];
+}
+
+const LAYERS: readonly (readonly [string, RegExp])[] = [
+  ['our code (src/)', /^src\//],
+  ['upstream HTTP client (got)', /node_modules\/got\//],
+  [
+    'GraphQL parse/validate/execute (graphql, @graphql-tools, pothos, armor)',
+    /node_modules\/(graphql|@graphql-tools|@pothos|@escape\.tech|@envelop\/on-resolve)/,
+  ],
+  [
+    'server (graphql-yoga, envelop, whatwg-node)',
+    /node_modules\/(graphql-yoga|@envelop|@whatwg-node|@graphql-yoga)/,
+  ],
+  [
+    'logging, metrics, tracing (pino, prom-client, opentelemetry)',
+    /node_modules\/(pino|@pinojs|prom-client|@opentelemetry|sonic-boom)/,
+  ],
+  ['other dependencies', /node_modules\//],
+  ['Node core (http, net, streams, events, async_hooks)', /^node:/],
+];
+
+function layerOf(file: string, functionName: string): string {
+  if (functionName === '(garbage collector)') {
+    return 'garbage collector';
+  }
+  if (file === '') {
+    return 'native (socket writes, JSON, microtasks)';
+  }
+  return LAYERS.find(([, pattern]) => pattern.test(file))?.[0] ?? 'other';
 }
 
 function locate(url: string, root: string): string {
@@ -75,6 +106,7 @@ export function summarizeProfile(
 ): ProfileSummary {
   const byName = new Map<string, number>();
   const byArea = new Map<string, number>();
+  const byLayer = new Map<string, number>();
   let idleMs = 0;
   let totalMs = 0;
   for (const path of paths) {
@@ -100,6 +132,10 @@ export function summarizeProfile(
         idleMs += ms;
         continue;
       }
+      if (functionName === 'dispatch' && url === '') {
+        // The inspector serializing the profile on Profiler.stop: the profiler's cost, not ours.
+        continue;
+      }
       totalMs += ms;
       const file = locate(url, root);
       // tsx-compiled sources report every function on line 1: a line helps for JavaScript only.
@@ -110,6 +146,8 @@ export function summarizeProfile(
       byName.set(name, (byName.get(name) ?? 0) + ms);
       const area = file ? areaOf(file) : functionName;
       byArea.set(area, (byArea.get(area) ?? 0) + ms);
+      const layer = layerOf(file, functionName);
+      byLayer.set(layer, (byLayer.get(layer) ?? 0) + ms);
     }
   }
   const rank = (map: Map<string, number>, count: number): HotSpot[] =>
@@ -126,5 +164,6 @@ export function summarizeProfile(
     idleMs: Math.round(idleMs),
     top: rank(byName, limit),
     byArea: rank(byArea, 15),
+    byLayer: rank(byLayer, LAYERS.length + 3),
   };
 }

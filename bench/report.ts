@@ -194,23 +194,32 @@ export function renderMarkdown(report: BenchReport, options: { forReadme?: boole
       lines.push(`- ${s.name}: ${fmt(s.emulatorCpuMsPerGatewayOp)} ms`);
     }
     if (report.profile) {
-      lines.push(
-        '',
-        '## Gateway CPU profile (self time)',
-        '',
-        `${report.profile.totalMs} ms sampled (idle excluded).`,
-        '',
-        '| Function | Self ms | % |',
-        '| --- | --- | --- |',
-      );
-      for (const spot of report.profile.top) {
-        lines.push(`| \`${spot.name}\` | ${spot.selfMs} | ${spot.percent} |`);
-      }
-      lines.push('', '| Area | Self ms | % |', '| --- | --- | --- |');
-      for (const spot of report.profile.byArea) {
-        lines.push(`| \`${spot.name}\` | ${spot.selfMs} | ${spot.percent} |`);
-      }
+      lines.push('', renderProfile(report.profile, report).trim());
     }
+  }
+  return `${lines.join('\n')}\n`;
+}
+
+/** The hot spots of a `--profile` run (also written alone as `bench/results/profile.md`). */
+export function renderProfile(profile: ProfileSummary, report: BenchReport): string {
+  const lines = [
+    '## Gateway CPU profile (self time)',
+    '',
+    `\`npm run bench -- ${report.mode === 'quick' ? '--quick ' : ''}--profile\` (${report.generatedAt.slice(0, 16).replace('T', ' ')} UTC): the gateway's measured runs only (V8 CPU profiler, 1 ms sampling; start-up and warm-up left out), self times summed: ${profile.totalMs} ms of CPU (idle excluded) over ${report.scenarios.map((s) => s.name).join(', ')}, the baseline and the soak.`,
+    '',
+    '| Function | Self ms | % |',
+    '| --- | --- | --- |',
+  ];
+  for (const spot of profile.top) {
+    lines.push(`| \`${spot.name}\` | ${spot.selfMs} | ${spot.percent} |`);
+  }
+  lines.push('', '| Area | Self ms | % |', '| --- | --- | --- |');
+  for (const spot of profile.byArea) {
+    lines.push(`| \`${spot.name}\` | ${spot.selfMs} | ${spot.percent} |`);
+  }
+  lines.push('', '| Layer | Self ms | % |', '| --- | --- | --- |');
+  for (const spot of profile.byLayer) {
+    lines.push(`| ${spot.name} | ${spot.selfMs} | ${spot.percent} |`);
   }
   return `${lines.join('\n')}\n`;
 }

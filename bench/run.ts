@@ -10,7 +10,8 @@
  * then soaks the gateway (100 connections, 60 s; `--quick`: 5 s) and writes
  * `bench/results/latest.{json,md}`, `bench/results/chart.svg` and the README's benchmark section.
  * `--quick` is a smoke run (about a minute) whose results go to the system's temporary folder.
- * `--profile` runs the gateway under `node --cpu-prof` and adds its hot spots to the results.
+ * `--profile` CPU-profiles the gateway's measured runs (V8 profiler over `node:inspector`) and writes
+ * its hot spots to `bench/results/profile.md`.
  */
 import { type ChildProcess, fork } from 'node:child_process';
 import { copyFileSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -24,7 +25,7 @@ import { schema } from '../src/schema/index.ts';
 import { renderChart } from './chart.ts';
 import { client, type ProcessStats } from './ipc.ts';
 import { type ProfileSummary, summarizeProfile } from './profile.ts';
-import { type BenchReport, type LoadSummary, renderMarkdown } from './report.ts';
+import { type BenchReport, type LoadSummary, renderMarkdown, renderProfile } from './report.ts';
 import { type BenchData, SCENARIOS, type Scenario, SOAK_SCENARIOS } from './scenarios.ts';
 import { MB, mean, percentile, round } from './stats.ts';
 
@@ -257,13 +258,24 @@ const emulator = await emulatorProcess.ready;
 const profileDir = join('/tmp', `bench-profile-${process.pid}`);
 const gatewayExecArgv = [
   '--expose-gc',
-  ...(flags.profile ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`] : []),
   // Node flags to try on the gateway alone, e.g. BENCH_GATEWAY_FLAGS=--max-semi-space-size=64.
   ...(process.env.BENCH_GATEWAY_FLAGS?.split(' ').filter(Boolean) ?? []),
 ];
 let gateway = await startGateway(emulator, { planning: true, execArgv: gatewayExecArgv });
 // Planning off (QUERY_PLANNING=false), only to count its upstream requests; stopped before load.
 const naiveProcess = await startGateway(emulator, { planning: false, execArgv: [] });
+/** With `--profile`: profiles the gateway's measured runs only (not start-up or warm-up). */
+async function profileStart(): Promise<void> {
+  if (flags.profile) {
+    await gateway.ask('profileStart');
+  }
+}
+async function profileStop(name: string): Promise<void> {
+  if (flags.profile) {
+    mkdirSync(profileDir, { recursive: true });
+    await gateway.ask('profileStop', join(profileDir, `${name}.cpuprofile`));
+  }
+}
 /** A fresh gateway process, so each scenario's RSS and CPU are its own (RSS rarely shrinks). */
 async function restartGateway(): Promise<void> {
   await stop(gateway.child);
@@ -418,6 +430,7 @@ try {
     await load(gatewayTarget, 10, settings.warmupS);
     await load(directTarget, 10, settings.warmupS);
     await gateway.ask('resetPeak');
+    await profileStart();
 
     const runs: Record<string, unknown>[] = [];
     const merged = new Map<string, { latencies: number[]; opsPerSec: number[]; errors: number }>();
@@ -470,6 +483,7 @@ try {
       }
     }
     const peak = await gateway.ask<ProcessStats>('stats');
+    await profileStop(scenario.name);
     const summary = (kind: 'gateway' | 'direct', connections: number) => {
       const entry = merged.get(`${kind}@${connections}`)!;
       return {
@@ -520,6 +534,7 @@ try {
   };
   await load(baselineTarget, 10, settings.warmupS);
   const baseline: Record<string, LoadSummary & { gatewayCpuMsPerOp: number }> = {};
+  await profileStart();
   for (const connections of settings.connections) {
     const before = await gateway.ask<ProcessStats>('stats');
     const run = await load(baselineTarget, connections, settings.durationS);
@@ -536,6 +551,8 @@ try {
       `  c=${connections}: ${run.opsPerSec.toFixed(1)} ops/s, p50 ${percentile(run.latencies, 50).toFixed(2)} ms, CPU ${(cpuMs / Math.max(1, run.ops)).toFixed(2)} ms/op\n`,
     );
   }
+
+  await profileStop('baseline');
 
   // Soak: the read API's four queries in turn on 100 connections.
   process.stdout.write(`\nSoak: ${settings.soakConnections} connections, ${settings.soakS} s\n`);
@@ -566,7 +583,9 @@ try {
     );
   }, 500);
   // Latencies per request: each connection cycles through the four queries.
+  await profileStart();
   const soak = await load(soakTarget, settings.soakConnections, settings.soakS, 1);
+  await profileStop('soak');
   clearInterval(sampler);
   const soakPeak = await gateway.ask<ProcessStats>('stats');
   const idleAfter = await gateway.ask<ProcessStats>('gc');
@@ -632,12 +651,12 @@ try {
 
   let profile: ProfileSummary | undefined;
   if (flags.profile) {
-    // One profile per gateway process (each scenario has its own): their self times are summed.
+    // One profile per scenario, the baseline and the soak: their self times are summed.
     const files = readdirSync(profileDir)
       .filter((name) => name.endsWith('.cpuprofile'))
       .map((name) => join(profileDir, name));
     if (files.length > 0) {
-      profile = summarizeProfile(files, root);
+      profile = summarizeProfile(files, root, 25, 0);
       // Kept for a closer look (Chrome DevTools, speedscope); too large to commit.
       mkdirSync('/tmp/bench-gateway-profiles', { recursive: true });
       for (const file of files) {
@@ -689,6 +708,11 @@ try {
   writeFileSync(join(outDir, `${base}.json`), `${JSON.stringify(report, null, 2)}\n`);
   writeFileSync(join(outDir, `${base}.md`), renderMarkdown(report));
   writeFileSync(join(outDir, 'chart.svg'), renderChart(report));
+  if (report.profile) {
+    // Hot spots hold whatever the run length: they are kept with the results.
+    mkdirSync(resultsDir, { recursive: true });
+    writeFileSync(join(resultsDir, 'profile.md'), renderProfile(report.profile, report));
+  }
   if (!quick) {
     updateReadme(renderMarkdown(report, { forReadme: true }));
   }
