@@ -10,6 +10,7 @@
  * then soaks the gateway (100 connections, 60 s; `--quick`: 5 s) and writes
  * `bench/results/latest.{json,md}`, `bench/results/chart.svg` and the README's benchmark section.
  * `--quick` is a smoke run (about a minute) whose results go to the system's temporary folder.
+ * `--skip-soak` shortens the soak to 1 s (for comparing settings); `--only=A,B` runs some scenarios.
  * `--profile` CPU-profiles the gateway's measured runs (V8 profiler over `node:inspector`) and writes
  * its hot spots to `bench/results/profile.md`.
  */
@@ -38,6 +39,7 @@ const { values: flags } = parseArgs({
     quick: { type: 'boolean', default: false },
     profile: { type: 'boolean', default: false },
     only: { type: 'string' },
+    'skip-soak': { type: 'boolean', default: false },
   },
 });
 const quick = flags.quick === true;
@@ -49,7 +51,7 @@ const settings = {
   rounds: quick ? 1 : 2,
   connections: [1, 10],
   soakConnections: 100,
-  soakS: quick ? 5 : 60,
+  soakS: flags['skip-soak'] ? 1 : quick ? 5 : 60,
   customers: 200,
 };
 
