@@ -113,8 +113,8 @@ export function targetsOf(report: BenchReport): Target[] {
   const soak = report.soak;
   targets.push({
     name: `No RSS growth over the soak (${soak.connections} connections, ${soak.durationS} s)`,
-    goal: 'end ≤ middle + 5 %, no errors',
-    measured: `${fmt(soak.rssMb.start)} → ${fmt(soak.rssMb.middle)} → ${fmt(soak.rssMb.end)} MB, ${soak.errors} errors`,
+    goal: 'RSS end ≤ middle + 5 %, no errors',
+    measured: `RSS ${fmt(soak.rssMb.start)} → ${fmt(soak.rssMb.middle)} → ${fmt(soak.rssMb.end)} MB (window medians), heap after GC ${fmt(soak.heapUsedMb.idleBefore)} → ${fmt(soak.heapUsedMb.idleAfterGc)} MB, ${soak.errors} errors`,
     met: soak.rssMb.end <= soak.rssMb.middle * 1.05 && soak.errors === 0,
   });
   return targets;
@@ -161,7 +161,7 @@ export function renderMarkdown(report: BenchReport, options: { forReadme?: boole
   const soak = report.soak;
   lines.push(
     '',
-    `Soak: ${soak.connections} connections for ${soak.durationS} s over ${soak.operations.join(', ')}: ${fmt(soak.requestsPerSec)} req/s, p50 ${fmt(soak.p50Ms)} ms, p99 ${fmt(soak.p99Ms)} ms, ${soak.errors} errors; gateway RSS ${fmt(soak.rssMb.start)} MB at the start, ${fmt(soak.rssMb.middle)} MB in the middle, ${fmt(soak.rssMb.end)} MB at the end (peak ${fmt(soak.rssMb.peak)} MB; ${fmt(soak.rssMb.idleAfterGc)} MB idle after GC, ${fmt(soak.rssMb.idleBefore)} MB before).`,
+    `Soak (after ${String(report.settings.soakWarmupS)} s of warm-up at the same load): ${soak.connections} connections for ${soak.durationS} s over ${soak.operations.join(', ')}: ${fmt(soak.requestsPerSec)} req/s, p50 ${fmt(soak.p50Ms)} ms, p99 ${fmt(soak.p99Ms)} ms, ${soak.errors} errors; gateway RSS ${fmt(soak.rssMb.start)} MB at the start, ${fmt(soak.rssMb.middle)} MB in the middle, ${fmt(soak.rssMb.end)} MB at the end (peak ${fmt(soak.rssMb.peak)} MB; idle after a forced GC: ${fmt(soak.rssMb.idleBefore)} MB RSS and ${fmt(soak.heapUsedMb.idleBefore)} MB heap before, ${fmt(soak.rssMb.idleAfterGc)} MB RSS and ${fmt(soak.heapUsedMb.idleAfterGc)} MB heap after).`,
     '',
     '| Target | Goal | Measured | Met |',
     '| --- | --- | --- | --- |',
