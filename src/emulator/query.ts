@@ -92,7 +92,7 @@ export function parseSort(meta: ResourceMeta, query: URLSearchParams): string {
         throw errors.invalidSort(name, meta.type);
       }
       const column = attributeColumn(meta.type, name, 't');
-      if (name === 'id' || name === 'created_at' || name === 'updated_at') {
+      if (name === 'id' || name === 'created_at' || name === 'updated_at' || field?.required) {
         // Never NULL: a plain term lets SQLite walk the index.
         terms.push(`${column} ${descending ? 'DESC' : 'ASC'}`);
         continue;
@@ -105,7 +105,10 @@ export function parseSort(meta: ResourceMeta, query: URLSearchParams): string {
       );
     }
   }
-  terms.push('t.seq ASC');
+  // `id` is unique: after it, insertion order can never matter (and would defeat the index).
+  if (!terms.some((term) => term.startsWith(`${attributeColumn(meta.type, 'id', 't')} `))) {
+    terms.push('t.seq ASC');
+  }
   return terms.join(', ');
 }
 

@@ -41,7 +41,7 @@ export const INDEXED_COPIES: Readonly<Record<string, { attrs?: string[]; interna
   customer_password_resets: { internal: ['token_hash'] },
 };
 
-const SCHEMA_VERSION = 2;
+const SCHEMA_VERSION = 3;
 
 /** A JSON value as `json_extract` would return it. */
 function sqlValue(value: unknown): unknown {
@@ -116,8 +116,10 @@ export class Store {
       ];
       const indexes: string[] = SORTED_BY_DATE.has(meta.type)
         ? [
-            `CREATE INDEX IF NOT EXISTS ${quote(`${meta.type}_created_at`)} ON ${table}(created_at)`,
-            `CREATE INDEX IF NOT EXISTS ${quote(`${meta.type}_updated_at`)} ON ${table}(updated_at)`,
+            // (date, id): clients page with `sort=created_at,id` (a unique order); SQLite then walks
+            // the index instead of sorting the whole table for every deep page.
+            `CREATE UNIQUE INDEX IF NOT EXISTS ${quote(`${meta.type}_created_at`)} ON ${table}(created_at, id)`,
+            `CREATE UNIQUE INDEX IF NOT EXISTS ${quote(`${meta.type}_updated_at`)} ON ${table}(updated_at, id)`,
           ]
         : [];
       for (const rel of meta.storedHasOne) {
