@@ -22,6 +22,8 @@ builder.queryFields((t) => ({
   customerGroups: t.connection(
     {
       type: CustomerGroup,
+      // Nullable: a failed list nulls only itself, never its sibling root fields.
+      nullable: true,
       description: 'Customer groups, by name.',
       resolve: (_root, args, ctx, info) =>
         listConnection(ctx, info, 'customer_groups', args, {}, ['name', 'id']) as Promise<never>,

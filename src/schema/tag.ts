@@ -18,6 +18,8 @@ builder.queryFields((t) => ({
   tags: t.connection(
     {
       type: Tag,
+      // Nullable: a failed list nulls only itself, never its sibling root fields.
+      nullable: true,
       description: 'Tags, by name.',
       resolve: (_root, args, ctx, info) =>
         listConnection(ctx, info, 'tags', args, {}, ['name', 'id']) as Promise<never>,

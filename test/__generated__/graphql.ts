@@ -301,7 +301,7 @@ export type FaultCustomerAndTagsQueryVariables = Exact<{
 }>;
 
 
-export type FaultCustomerAndTagsQuery = { customer: { clId: string, email: string } | null, tags: { totalCount: number, nodes: Array<{ name: string | null }> } };
+export type FaultCustomerAndTagsQuery = { customer: { clId: string, email: string } | null, tags: { totalCount: number, nodes: Array<{ name: string | null }> } | null };
 
 export type FaultCustomerBranchesQueryVariables = Exact<{
   id: string | number;
@@ -315,7 +315,7 @@ export type FaultCustomerListQueryVariables = Exact<{
 }>;
 
 
-export type FaultCustomerListQuery = { customers: { totalCount: number, nodes: Array<{ clId: string, email: string }> } };
+export type FaultCustomerListQuery = { customers: { totalCount: number, nodes: Array<{ clId: string, email: string }> } | null };
 
 export type FaultWhoAmIQueryVariables = Exact<{
   id: string | number;
@@ -323,12 +323,12 @@ export type FaultWhoAmIQueryVariables = Exact<{
 }>;
 
 
-export type FaultWhoAmIQuery = { customers: { totalCount: number, nodes: Array<{ clId: string, email: string, addresses: { nodes: Array<{ address: { city: string | null } | null }> } | null }> }, me: { clId: string, email: string, metadata: Record<string, unknown> | null } | null, other: { clId: string, email: string } | null };
+export type FaultWhoAmIQuery = { customers: { totalCount: number, nodes: Array<{ clId: string, email: string, addresses: { nodes: Array<{ address: { city: string | null } | null }> } | null }> } | null, me: { clId: string, email: string, metadata: Record<string, unknown> | null } | null, other: { clId: string, email: string } | null };
 
 export type FaultTagsTotalQueryVariables = Exact<{ [key: string]: never; }>;
 
 
-export type FaultTagsTotalQuery = { tags: { totalCount: number }, customers: { totalCount: number, nodes: Array<{ id: string }> } };
+export type FaultTagsTotalQuery = { tags: { totalCount: number } | null, customers: { totalCount: number, nodes: Array<{ id: string }> } | null };
 
 export type MutationUserErrorsFragment = { field: Array<string> | null, message: string, code: UserErrorCode };
 
@@ -428,7 +428,7 @@ export type CustomersPageQueryVariables = Exact<{
 }>;
 
 
-export type CustomersPageQuery = { customers: { totalCount: number, nodes: Array<{ id: string, email: string, status: CustomerStatus, customerGroup: { name: string | null } | null, tags: Array<{ name: string | null }> | null, addresses: { nodes: Array<{ address: { city: string | null } | null }> } | null }> } };
+export type CustomersPageQuery = { customers: { totalCount: number, nodes: Array<{ id: string, email: string, status: CustomerStatus, customerGroup: { name: string | null } | null, tags: Array<{ name: string | null }> | null, addresses: { nodes: Array<{ address: { city: string | null } | null }> } | null }> } | null };
 
 export type CustomerIdsQueryVariables = Exact<{
   first: number;
@@ -436,7 +436,7 @@ export type CustomerIdsQueryVariables = Exact<{
 }>;
 
 
-export type CustomerIdsQuery = { customers: { totalCount: number, edges: Array<{ cursor: string, node: { id: string, clId: string, email: string } }>, pageInfo: { hasNextPage: boolean, hasPreviousPage: boolean, startCursor: string | null, endCursor: string | null } } };
+export type CustomerIdsQuery = { customers: { totalCount: number, edges: Array<{ cursor: string, node: { id: string, clId: string, email: string } }>, pageInfo: { hasNextPage: boolean, hasPreviousPage: boolean, startCursor: string | null, endCursor: string | null } } | null };
 
 export type CustomersBackwardsQueryVariables = Exact<{
   last: number;
@@ -444,7 +444,7 @@ export type CustomersBackwardsQueryVariables = Exact<{
 }>;
 
 
-export type CustomersBackwardsQuery = { customers: { totalCount: number, nodes: Array<{ clId: string }>, pageInfo: { hasNextPage: boolean, hasPreviousPage: boolean, startCursor: string | null, endCursor: string | null } } };
+export type CustomersBackwardsQuery = { customers: { totalCount: number, nodes: Array<{ clId: string }>, pageInfo: { hasNextPage: boolean, hasPreviousPage: boolean, startCursor: string | null, endCursor: string | null } } | null };
 
 export type CustomersFilteredQueryVariables = Exact<{
   where?: CustomerWhere | null | undefined;
@@ -455,7 +455,7 @@ export type CustomersFilteredQueryVariables = Exact<{
 }>;
 
 
-export type CustomersFilteredQuery = { customers: { totalCount: number, nodes: Array<{ clId: string, email: string, status: CustomerStatus, totalOrdersCount: number, createdAt: string, reference: string | null, metadata: Record<string, unknown> | null, anonymizationStatus: AnonymizationStatus | null, customerGroup: { clId: string, name: string | null } | null, tags: Array<{ name: string | null }> | null }>, pageInfo: { hasNextPage: boolean, endCursor: string | null } } };
+export type CustomersFilteredQuery = { customers: { totalCount: number, nodes: Array<{ clId: string, email: string, status: CustomerStatus, totalOrdersCount: number, createdAt: string, reference: string | null, metadata: Record<string, unknown> | null, anonymizationStatus: AnonymizationStatus | null, customerGroup: { clId: string, name: string | null } | null, tags: Array<{ name: string | null }> | null }>, pageInfo: { hasNextPage: boolean, endCursor: string | null } } | null };
 
 export type NodesLookupQueryVariables = Exact<{
   ids: Array<string | number> | string | number;
@@ -484,7 +484,7 @@ export type NodesLookupQuery = { nodes: Array<
 export type CustomersWithOrdersQueryVariables = Exact<{ [key: string]: never; }>;
 
 
-export type CustomersWithOrdersQuery = { customers: { nodes: Array<{ email: string, orders: { totalCount: number, nodes: Array<{ number: string | null, status: OrderStatus | null }> } | null }> } };
+export type CustomersWithOrdersQuery = { customers: { nodes: Array<{ email: string, orders: { totalCount: number, nodes: Array<{ number: string | null, status: OrderStatus | null }> } | null }> } | null };
 
 export type CustomerEverythingQueryVariables = Exact<{
   id: string | number;
@@ -534,7 +534,7 @@ export type NodeByIdQuery = { node:
 export type GroupsAndTagsQueryVariables = Exact<{ [key: string]: never; }>;
 
 
-export type GroupsAndTagsQuery = { customerGroups: { totalCount: number, nodes: Array<{ id: string, name: string | null }> }, tags: { totalCount: number, nodes: Array<{ id: string, name: string | null }> } };
+export type GroupsAndTagsQuery = { customerGroups: { totalCount: number, nodes: Array<{ id: string, name: string | null }> } | null, tags: { totalCount: number, nodes: Array<{ id: string, name: string | null }> } | null };
 
 export type TwoBranchesQueryVariables = Exact<{
   id: string | number;
@@ -542,7 +542,7 @@ export type TwoBranchesQueryVariables = Exact<{
 }>;
 
 
-export type TwoBranchesQuery = { customers: { nodes: Array<{ clId: string }> }, found: { email: string } | null, missing: { email: string } | null };
+export type TwoBranchesQuery = { customers: { nodes: Array<{ clId: string }> } | null, found: { email: string } | null, missing: { email: string } | null };
 
 export type CustomersSortedQueryVariables = Exact<{
   sortKey?: CustomerSortKey | null | undefined;
@@ -552,7 +552,7 @@ export type CustomersSortedQueryVariables = Exact<{
 }>;
 
 
-export type CustomersSortedQuery = { customers: { nodes: Array<{ clId: string, email: string }>, pageInfo: { endCursor: string | null } } };
+export type CustomersSortedQuery = { customers: { nodes: Array<{ clId: string, email: string }>, pageInfo: { endCursor: string | null } } | null };
 
 export type CustomerAddressesPageQueryVariables = Exact<{
   id: string | number;

@@ -27,13 +27,13 @@ const outcomes = new Outcomes('property: bad input');
 beforeAll(async () => {
   stack = await createTestStack({ emulator: { customers: 30 } });
   const result = await stack.execute(CustomerIdsDocument, { first: 10 });
-  known = result.data!.customers.edges.map((edge) => ({
+  known = result.data!.customers!.edges.map((edge) => ({
     id: edge.node.id,
     clId: edge.node.clId,
     email: edge.node.email,
   }));
   const groupsAndTags = await stack.execute(GroupsAndTagsDocument);
-  groups = groupsAndTags.data!.customerGroups.nodes.map((group) => group.id);
+  groups = groupsAndTags.data!.customerGroups!.nodes.map((group) => group.id);
 });
 
 afterAll(async () => {

@@ -212,6 +212,8 @@ builder.queryFields((t) => ({
   customers: t.connection(
     {
       type: Customer,
+      // Nullable: a failed list nulls only itself, never its sibling root fields.
+      nullable: true,
       description:
         'Customers matching `where`, in `sortKey` order. `totalCount` costs no extra request.',
       args: {

@@ -46,7 +46,7 @@ describe('@urql/core client with typed documents', () => {
 
   it('looks a customer up by id and by e-mail, and both agree', async () => {
     const page = await client.query(CustomersPageDocument, { first: 1 }).toPromise();
-    const first = page.data?.customers.nodes[0];
+    const first = page.data?.customers?.nodes[0];
     expect(first).toBeDefined();
 
     const byId = await client.query(CustomerByIdDocument, { id: first?.id ?? '' }).toPromise();
@@ -61,7 +61,7 @@ describe('@urql/core client with typed documents', () => {
 
   it('runs a mutation and reads its typed payload', async () => {
     const page = await client.query(CustomersPageDocument, { first: 1 }).toPromise();
-    const id = page.data?.customers.nodes[0]?.id ?? '';
+    const id = page.data?.customers?.nodes[0]?.id ?? '';
     const result = await client
       .mutation(CustomerTagsAddDocument, { id, tags: ['vip'] })
       .toPromise();

@@ -12,7 +12,7 @@ const outcomes = new Outcomes('faults: query bombs');
 beforeAll(async () => {
   stack = await createTestStack({ emulator: { customers: 5 } });
   const result = await stack.execute(CustomerIdsDocument, { first: 1 });
-  id = result.data!.customers.edges[0]!.node.id;
+  id = result.data!.customers!.edges[0]!.node.id;
 });
 
 afterAll(async () => {

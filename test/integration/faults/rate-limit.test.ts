@@ -38,7 +38,7 @@ describe('429 with Retry-After on reads', () => {
     const result = await stack.execute(FaultCustomerListDocument, { first: 3 });
     outcomes.recordResult('429 ×2 (Retry-After 0) then ok', result);
     expect(result.errors).toBeUndefined();
-    expect(result.data!.customers.nodes).toHaveLength(3);
+    expect(result.data!.customers!.nodes).toHaveLength(3);
     expect(attempts(since)).toBe(3);
   });
 
@@ -53,7 +53,7 @@ describe('429 with Retry-After on reads', () => {
     const result = await stack.execute(FaultCustomerListDocument, { first: 3 });
     outcomes.recordResult('429 ×1 (Retry-After 1) then ok', result);
     expect(result.errors).toBeUndefined();
-    expect(result.data!.customers.nodes).toHaveLength(3);
+    expect(result.data!.customers!.nodes).toHaveLength(3);
     expect(attempts(since)).toBe(2);
   });
 
@@ -66,7 +66,7 @@ describe('429 with Retry-After on reads', () => {
     const since = stack.emulator.requestLog.lastSeq;
     const result = await stack.execute(FaultCustomerListDocument, { first: 3 });
     outcomes.recordResult('429 always (Retry-After 0)', result);
-    expect(result.data).toBeNull();
+    expect(result.data).toEqual({ customers: null });
     expect(codesOf(result)).toEqual(['RATE_LIMITED']);
     expect(result.errors![0]!.extensions).toMatchObject({
       code: 'RATE_LIMITED',

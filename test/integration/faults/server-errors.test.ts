@@ -21,7 +21,7 @@ beforeAll(async () => {
   stack = await createTestStack({ upstream: { timeoutMs: 750, deadlineMs: 3_000 } });
   const list = await stack.execute(FaultCustomerListDocument, { first: 5 });
   expect(list.errors).toBeUndefined();
-  customerId = list.data!.customers.nodes[0]!.clId;
+  customerId = list.data!.customers!.nodes[0]!.clId;
 });
 
 afterEach(() => {
@@ -47,7 +47,7 @@ describe('reads under 5xx bursts', () => {
     const result = await stack.execute(FaultCustomerListDocument, { first: 5 });
     outcomes.recordResult(`${status} ×2 then ok`, result);
     expect(result.errors).toBeUndefined();
-    expect(result.data!.customers.nodes).toHaveLength(5);
+    expect(result.data!.customers!.nodes).toHaveLength(5);
     expect(attempts(since, '/api/customers')).toBe(3);
   });
 
@@ -58,7 +58,7 @@ describe('reads under 5xx bursts', () => {
       const since = stack.emulator.requestLog.lastSeq;
       const result = await stack.execute(FaultCustomerListDocument, { first: 5 });
       outcomes.recordResult(`${status} always`, result);
-      expect(result.data).toBeNull();
+      expect(result.data).toEqual({ customers: null });
       expect(codesOf(result)).toEqual(['UPSTREAM_UNAVAILABLE']);
       expect(result.errors![0]!.extensions!.upstream).toMatchObject({ status });
       expect(attempts(since, '/api/customers')).toBe(3);
@@ -82,7 +82,7 @@ describe('reads under timeouts', () => {
     const result = await stack.execute(FaultCustomerListDocument, { first: 5 });
     outcomes.recordResult('timeout ×1 then ok', result);
     expect(result.errors).toBeUndefined();
-    expect(result.data!.customers.nodes).toHaveLength(5);
+    expect(result.data!.customers!.nodes).toHaveLength(5);
     expect(attempts(since, '/api/customers')).toBe(2);
   });
 
@@ -91,7 +91,7 @@ describe('reads under timeouts', () => {
     const since = stack.emulator.requestLog.lastSeq;
     const result = await stack.execute(FaultCustomerListDocument, { first: 5 });
     outcomes.recordResult('timeout always', result);
-    expect(result.data).toBeNull();
+    expect(result.data).toEqual({ customers: null });
     expect(codesOf(result)).toEqual(['UPSTREAM_TIMEOUT']);
     expect(attempts(since, '/api/customers')).toBeGreaterThanOrEqual(2);
     expect(attempts(since, '/api/customers')).toBeLessThanOrEqual(3);
@@ -111,7 +111,7 @@ describe('reads under malformed bodies and dropped connections', () => {
     const since = stack.emulator.requestLog.lastSeq;
     const result = await stack.execute(FaultCustomerListDocument, { first: 5 });
     outcomes.recordResult('malformed always', result);
-    expect(result.data).toBeNull();
+    expect(result.data).toEqual({ customers: null });
     expect(codesOf(result)).toEqual(['UPSTREAM_UNAVAILABLE']);
     expect(attempts(since, '/api/customers')).toBe(1);
   });
@@ -122,7 +122,7 @@ describe('reads under malformed bodies and dropped connections', () => {
     const result = await stack.execute(FaultCustomerListDocument, { first: 5 });
     outcomes.recordResult('drop ×1 then ok', result);
     expect(result.errors).toBeUndefined();
-    expect(result.data!.customers.nodes).toHaveLength(5);
+    expect(result.data!.customers!.nodes).toHaveLength(5);
     expect(attempts(since, '/api/customers')).toBe(2);
   });
 
@@ -131,7 +131,7 @@ describe('reads under malformed bodies and dropped connections', () => {
     const since = stack.emulator.requestLog.lastSeq;
     const result = await stack.execute(FaultCustomerListDocument, { first: 5 });
     outcomes.recordResult('drop always', result);
-    expect(result.data).toBeNull();
+    expect(result.data).toEqual({ customers: null });
     expect(codesOf(result)).toEqual(['UPSTREAM_UNAVAILABLE']);
     expect(attempts(since, '/api/customers')).toBe(3);
   });
@@ -144,8 +144,8 @@ describe('planning', () => {
     const result = await stack.execute(FaultTagsTotalDocument);
     outcomes.recordResult('no fault: totalCount / id only', result);
     expect(result.errors).toBeUndefined();
-    expect(result.data!.tags.totalCount).toBeGreaterThan(0);
-    expect(result.data!.customers.nodes).toHaveLength(2);
+    expect(result.data!.tags!.totalCount).toBeGreaterThan(0);
+    expect(result.data!.customers!.nodes).toHaveLength(2);
   });
 });
 

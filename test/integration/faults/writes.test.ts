@@ -20,7 +20,7 @@ beforeAll(async () => {
   });
   token = await stack.integrationToken();
   const list = await stack.execute(FaultCustomerListDocument, { first: 1 });
-  customerId = list.data!.customers.nodes[0]!.clId;
+  customerId = list.data!.customers!.nodes[0]!.clId;
 });
 
 afterEach(() => {

@@ -43,7 +43,7 @@ let customers: { id: string; clId: string; email: string }[];
 beforeAll(async () => {
   stack = await createTestStack({ emulator: { customers: 60 } });
   const result = await stack.execute(CustomerIdsDocument, { first: 50 });
-  customers = result.data!.customers.edges.map((edge) => edge.node);
+  customers = result.data!.customers!.edges.map((edge) => edge.node);
 });
 
 afterAll(async () => {
@@ -131,9 +131,9 @@ describe('_entities', () => {
     );
     const related = await stack.execute(Related, {});
     const groups = [
-      ...new Set(related.data!.customers.nodes.flatMap((c) => c.customerGroup?.id ?? [])),
+      ...new Set(related.data!.customers!.nodes.flatMap((c) => c.customerGroup?.id ?? [])),
     ];
-    const orders = related.data!.customers.nodes.flatMap((c) => c.orders.nodes.map((o) => o.id));
+    const orders = related.data!.customers!.nodes.flatMap((c) => c.orders.nodes.map((o) => o.id));
     expect(groups.length).toBeGreaterThan(0);
     expect(orders.length).toBeGreaterThan(0);
     const Mixed: TypedDocumentNode<

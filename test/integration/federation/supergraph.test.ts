@@ -89,7 +89,7 @@ describe('supergraph: customers + loyalty subgraphs', () => {
       }
     }`);
     expect(result.errors).toBeUndefined();
-    const nodes = result.data!.customers.nodes;
+    const nodes = result.data!.customers!.nodes;
     expect(nodes).toHaveLength(30);
     for (const node of nodes) {
       expect(node.email).toContain('@');
@@ -106,7 +106,7 @@ describe('supergraph: customers + loyalty subgraphs', () => {
     const ids = await query<{ customers: { nodes: { id: string }[] } }>(
       '{ customers(first: 50, reverse: true) { nodes { id } } }',
     );
-    const top = ids.data!.customers.nodes.map((node) => node.id);
+    const top = ids.data!.customers!.nodes.map((node) => node.id);
     expect(top).toHaveLength(50);
     loyalty.setTopCustomers(top);
     const result = await query<{ topLoyaltyCustomers: CustomerRow[] }>(`{
@@ -126,7 +126,7 @@ describe('supergraph: customers + loyalty subgraphs', () => {
     const known = await query<{ customers: { nodes: { id: string }[] } }>(
       '{ customers(first: 2) { nodes { id } } }',
     );
-    const [first, second] = known.data!.customers.nodes.map((node) => node.id);
+    const [first, second] = known.data!.customers!.nodes.map((node) => node.id);
     const missing = Buffer.from('Customer:NoSuchId1').toString('base64');
     loyalty.setTopCustomers([first!, missing, second!]);
     const result = await query<{ topLoyaltyCustomers: ({ id: string; email: string } | null)[] }>(

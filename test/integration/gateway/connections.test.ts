@@ -30,7 +30,7 @@ describe('customers connection', () => {
       const result = await stack.execute(CustomerIdsDocument, { first: 7, after });
       expect(result.errors).toBeUndefined();
       expect(result.upstreamRequests).toBe(1);
-      const connection = result.data!.customers;
+      const connection = result.data!.customers!;
       expect(connection.totalCount).toBe(80);
       seen.push(...connection.edges.map((edge) => edge.node.clId));
       pages++;
@@ -47,7 +47,7 @@ describe('customers connection', () => {
   it('serves first: 60 from the three upstream pages that cover it', async () => {
     const result = await stack.execute(CustomerIdsDocument, { first: 60 });
     expect(result.errors).toBeUndefined();
-    expect(result.data!.customers.edges.map((e) => e.node.clId)).toEqual(
+    expect(result.data!.customers!.edges.map((e) => e.node.clId)).toEqual(
       expectedOrder.slice(0, 60),
     );
     expect(result.upstreamRequests).toBe(3);
@@ -57,19 +57,19 @@ describe('customers connection', () => {
     const tail = await stack.execute(CustomersBackwardsDocument, { last: 5 });
     expect(tail.errors).toBeUndefined();
     expect(tail.upstreamRequests).toBe(1);
-    expect(tail.data!.customers.nodes.map((n) => n.clId)).toEqual(expectedOrder.slice(-5));
-    expect(tail.data!.customers.pageInfo.hasNextPage).toBe(false);
-    expect(tail.data!.customers.pageInfo.hasPreviousPage).toBe(true);
+    expect(tail.data!.customers!.nodes.map((n) => n.clId)).toEqual(expectedOrder.slice(-5));
+    expect(tail.data!.customers!.pageInfo.hasNextPage).toBe(false);
+    expect(tail.data!.customers!.pageInfo.hasPreviousPage).toBe(true);
 
-    const before = tail.data!.customers.pageInfo.startCursor;
+    const before = tail.data!.customers!.pageInfo.startCursor;
     const window = await stack.execute(CustomersBackwardsDocument, { last: 10, before });
     expect(window.errors).toBeUndefined();
-    expect(window.data!.customers.nodes.map((n) => n.clId)).toEqual(expectedOrder.slice(-15, -5));
+    expect(window.data!.customers!.nodes.map((n) => n.clId)).toEqual(expectedOrder.slice(-15, -5));
   });
 
   it('refuses a cursor reused with another sort order, before any upstream request', async () => {
     const sorted = await stack.execute(CustomersSortedDocument, { sortKey: 'EMAIL', first: 5 });
-    const cursor = sorted.data!.customers.pageInfo.endCursor;
+    const cursor = sorted.data!.customers!.pageInfo.endCursor;
     expect(cursor).toBeTruthy();
     const reused = await stack.execute(CustomerIdsDocument, { first: 5, after: cursor });
     expect(reused.errors?.[0]?.extensions?.code).toBe('BAD_USER_INPUT');
@@ -93,7 +93,7 @@ describe('customers connection', () => {
       first: 80,
     });
     expect(result.errors).toBeUndefined();
-    expect(result.data!.customers.nodes.map((n) => n.clId)).toEqual(direct.map((c) => c.id));
+    expect(result.data!.customers!.nodes.map((n) => n.clId)).toEqual(direct.map((c) => c.id));
   });
 });
 

@@ -55,9 +55,9 @@ async function runLimited<TData, TVariables>(
 
 describe('extensions.cost on the read API queries (planning on)', () => {
   it('predicts the upstream requests of the four read API queries, and reports what was spent', async () => {
-    const ids = (await stack.execute(CustomerIdsDocument, { first: 50 })).data!.customers.edges.map(
-      (edge) => edge.node.id,
-    );
+    const ids = (
+      await stack.execute(CustomerIdsDocument, { first: 50 })
+    ).data!.customers!.edges.map((edge) => edge.node.id);
     const cases = [
       ['CustomersPage(first: 25)', await stack.execute(CustomersPageDocument, { first: 25 }), 1],
       ['NodesLookup(50 ids)', await stack.execute(NodesLookupDocument, { ids }), 2],

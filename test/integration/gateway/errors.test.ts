@@ -26,7 +26,7 @@ beforeAll(async () => {
     upstream: { timeoutMs: 250, deadlineMs: 2_000, retryLimit: 2, maxRetryAfterMs: 1_000 },
   });
   const result = await stack.execute(CustomerIdsDocument, { first: 5 });
-  ids = result.data!.customers.edges.map((e) => e.node);
+  ids = result.data!.customers!.edges.map((e) => e.node);
 });
 
 afterEach(() => {
@@ -43,7 +43,7 @@ describe('error codes', () => {
       id: ids[0]!.id,
       missing: 'nOpEnOpE00',
     });
-    expect(result.data!.customers.nodes).toHaveLength(3);
+    expect(result.data!.customers!.nodes).toHaveLength(3);
     expect(result.data!.found).not.toBeNull();
     expect(result.data!.missing).toBeNull();
     expect(result.errors).toHaveLength(1);
@@ -59,7 +59,7 @@ describe('error codes', () => {
         headers: { authorization: 'Bearer not-a-token' },
       },
     );
-    expect(result.data).toBeNull();
+    expect(result.data).toEqual({ customers: null });
     const error = result.errors![0]!;
     expect(error.extensions!.code).toBe('UNAUTHENTICATED');
     expect(error.extensions!.upstream).toMatchObject({ status: 401 });
@@ -102,13 +102,13 @@ describe('error codes', () => {
       },
     );
     expect(result.errors).toBeUndefined();
-    expect(result.data!.customers.nodes.map((n) => n.email)).toEqual([email]);
+    expect(result.data!.customers!.nodes.map((n) => n.email)).toEqual([email]);
   });
 
   it('answers RATE_LIMITED with retryAfter when Retry-After exceeds what the gateway waits', async () => {
     stack.emulator.faults.add({ kind: 'rate_limit', retryAfterSeconds: 30, count: 5 });
     const result = await stack.execute(CustomersPageDocument, { first: 2 });
-    expect(result.data).toBeNull();
+    expect(result.data).toEqual({ customers: null });
     expect(result.errors![0]!.extensions).toMatchObject({ code: 'RATE_LIMITED', retryAfter: 30 });
     expect(result.upstreamRequests).toBe(1);
   });
@@ -117,7 +117,7 @@ describe('error codes', () => {
     stack.emulator.faults.add({ kind: 'rate_limit', retryAfterSeconds: 0, count: 1 });
     const result = await stack.execute(CustomersPageDocument, { first: 2 });
     expect(result.errors).toBeUndefined();
-    expect(result.data!.customers.nodes).toHaveLength(2);
+    expect(result.data!.customers!.nodes).toHaveLength(2);
     expect(result.upstreamRequests).toBe(2);
   });
 

@@ -176,7 +176,7 @@ describe('trusted documents (TRUSTED_DOCUMENTS)', () => {
   it('runs a listed document by documentId', async () => {
     const result = await send(trusted, { documentId: hash, variables: { first: 2 } });
     expect(result.errors).toBeUndefined();
-    expect(result.data!.customers.edges).toHaveLength(2);
+    expect(result.data!.customers!.edges).toHaveLength(2);
     expect(result.upstreamRequests).toBe(1);
   });
 
@@ -186,7 +186,7 @@ describe('trusted documents (TRUSTED_DOCUMENTS)', () => {
       extensions: { persistedQuery: { version: 1, sha256Hash: hash.replace('sha256:', '') } },
     });
     expect(result.errors).toBeUndefined();
-    expect(result.data!.customers.edges).toHaveLength(1);
+    expect(result.data!.customers!.edges).toHaveLength(1);
   });
 
   it('refuses a query text, even one that is listed, before any upstream call', async () => {

@@ -22,7 +22,7 @@ afterAll(async () => {
 async function customerIds(count: number): Promise<{ id: string; clId: string }[]> {
   const result = await stack.execute(CustomerIdsDocument, { first: count });
   expect(result.errors).toBeUndefined();
-  return result.data!.customers.edges.map((edge) => edge.node);
+  return result.data!.customers!.edges.map((edge) => edge.node);
 }
 
 describe('upstream requests per query (planning on vs off)', () => {
@@ -30,7 +30,7 @@ describe('upstream requests per query (planning on vs off)', () => {
     const planned = await stack.execute(CustomersPageDocument, { first: 25 });
     const naive = await stack.execute(CustomersPageDocument, { first: 25 }, { planning: false });
     expect(planned.errors).toBeUndefined();
-    expect(planned.data!.customers.nodes).toHaveLength(25);
+    expect(planned.data!.customers!.nodes).toHaveLength(25);
     expect(planned.upstreamRequests).toBe(1);
     expect(naive.errors).toBeUndefined();
     expect(naive.data).toEqual(planned.data);
@@ -58,9 +58,9 @@ describe('upstream requests per query (planning on vs off)', () => {
     const naive = await stack.execute(CustomersWithOrdersDocument, undefined, { planning: false });
     expect(planned.errors).toBeUndefined();
     expect(planned.upstreamRequests).toBeLessThanOrEqual(2);
-    const withOrders = planned.data!.customers.nodes.filter((c) => c.orders!.nodes.length > 0);
+    const withOrders = planned.data!.customers!.nodes.filter((c) => c.orders!.nodes.length > 0);
     expect(withOrders.length).toBeGreaterThan(0);
-    for (const customer of planned.data!.customers.nodes) {
+    for (const customer of planned.data!.customers!.nodes) {
       expect(customer.orders!.nodes.length).toBeLessThanOrEqual(5);
     }
     expect(naive.data).toEqual(planned.data);

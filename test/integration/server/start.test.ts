@@ -58,8 +58,8 @@ describe('npm start', () => {
     const body = (await response.json()) as {
       data: { customers: { totalCount: number; nodes: unknown[] } };
     };
-    expect(body.data.customers.totalCount).toBe(20);
-    expect(body.data.customers.nodes).toHaveLength(3);
+    expect(body.data.customers!.totalCount).toBe(20);
+    expect(body.data.customers!.nodes).toHaveLength(3);
     const page = await fetch(url, { headers: { accept: 'text/html' } });
     expect(await page.text()).toContain('customers(first: 10');
   });
