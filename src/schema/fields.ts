@@ -8,7 +8,6 @@ import {
   connectionFromArray,
   connectionFromPages,
 } from './connection.ts';
-import { MAX_BATCH } from './loading/resource-loader.ts';
 import { emptyPlan, planField } from './planning/plan.ts';
 
 type Types = typeof builder extends PothosSchemaTypes.SchemaBuilder<infer T> ? T : never;
@@ -281,4 +280,3 @@ export function toManyConnection(
   );
 }
 
-export { MAX_BATCH };
