@@ -279,4 +279,3 @@ export function toManyConnection(
     connectionOf(options.type, options.typeName),
   );
 }
-
