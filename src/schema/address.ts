@@ -1,12 +1,14 @@
-import { builder } from '../builder.ts';
-import type { Resource } from '../upstream/types.ts';
-import { booleanAttribute, commonFields, floatAttribute, stringAttribute } from './fields.ts';
+import {
+  booleanAttribute,
+  commonFields,
+  floatAttribute,
+  resourceNode,
+  stringAttribute,
+} from './fields.ts';
 
-export const Address = builder.node(builder.objectRef<Resource>('Address'), {
+export const Address = resourceNode('Address', {
+  upstreamType: 'addresses',
   description: 'A postal address with contact details.',
-  id: { resolve: (resource) => resource.id },
-  isTypeOf: (value) => (value as Resource).type === 'addresses',
-  extensions: { upstreamType: 'addresses' },
   fields: (t) => ({
     ...commonFields(t, 'address'),
     business: booleanAttribute(t, 'business', {

@@ -1,12 +1,8 @@
-import { builder } from '../builder.ts';
-import type { Resource } from '../upstream/types.ts';
-import { commonFields, stringAttribute } from './fields.ts';
+import { commonFields, resourceNode, stringAttribute } from './fields.ts';
 
-export const Attachment = builder.node(builder.objectRef<Resource>('Attachment'), {
+export const Attachment = resourceNode('Attachment', {
+  upstreamType: 'attachments',
   description: 'A file or link attached to the resource.',
-  id: { resolve: (resource) => resource.id },
-  isTypeOf: (value) => (value as Resource).type === 'attachments',
-  extensions: { upstreamType: 'attachments' },
   fields: (t) => ({
     ...commonFields(t, 'attachment'),
     name: stringAttribute(t, 'name', { description: 'The internal name of the attachment.' }),

@@ -1,13 +1,9 @@
-import { builder } from '../builder.ts';
-import type { Resource } from '../upstream/types.ts';
 import { Address } from './address.ts';
-import { commonFields, stringAttribute, toOne } from './fields.ts';
+import { commonFields, resourceNode, stringAttribute, toOne } from './fields.ts';
 
-export const CustomerAddress = builder.node(builder.objectRef<Resource>('CustomerAddress'), {
+export const CustomerAddress = resourceNode('CustomerAddress', {
+  upstreamType: 'customer_addresses',
   description: "An address in a customer's address book.",
-  id: { resolve: (resource) => resource.id },
-  isTypeOf: (value) => (value as Resource).type === 'customer_addresses',
-  extensions: { upstreamType: 'customer_addresses' },
   fields: (t) => ({
     ...commonFields(t, 'customer address'),
     name: stringAttribute(t, 'name', { description: "Returns the associated address' name." }),

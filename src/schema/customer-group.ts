@@ -1,13 +1,10 @@
 import { builder } from '../builder.ts';
-import type { Resource } from '../upstream/types.ts';
-import { commonFields, connectionOf, stringAttribute } from './fields.ts';
+import { commonFields, connectionOf, resourceNode, stringAttribute } from './fields.ts';
 import { listConnection } from './lists.ts';
 
-export const CustomerGroup = builder.node(builder.objectRef<Resource>('CustomerGroup'), {
+export const CustomerGroup = resourceNode('CustomerGroup', {
+  upstreamType: 'customer_groups',
   description: 'A group of customers, used to reserve markets, price lists and promotions to them.',
-  id: { resolve: (resource) => resource.id },
-  isTypeOf: (value) => (value as Resource).type === 'customer_groups',
-  extensions: { upstreamType: 'customer_groups' },
   fields: (t) => ({
     ...commonFields(t, 'customer group'),
     name: stringAttribute(t, 'name', { description: "The customer group's internal name." }),

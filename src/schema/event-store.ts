@@ -1,13 +1,9 @@
-import { builder } from '../builder.ts';
-import type { Resource } from '../upstream/types.ts';
-import { commonFields, jsonAttribute, stringAttribute } from './fields.ts';
+import { commonFields, jsonAttribute, resourceNode, stringAttribute } from './fields.ts';
 
-export const EventStore = builder.node(builder.objectRef<Resource>('EventStore'), {
+export const EventStore = resourceNode('EventStore', {
+  upstreamType: 'event_stores',
   description:
     'A record of a change to the resource (create or update), with its payload and author.',
-  id: { resolve: (resource) => resource.id },
-  isTypeOf: (value) => (value as Resource).type === 'event_stores',
-  extensions: { upstreamType: 'event_stores' },
   fields: (t) => ({
     ...commonFields(t, 'event store record'),
     resourceType: stringAttribute(t, 'resource_type', {

@@ -279,3 +279,25 @@ export function toManyConnection(
     connectionOf(options.type, options.typeName),
   );
 }
+
+/**
+ * A GraphQL type backed by one Commerce Layer resource type: a Relay node whose id is the
+ * resource id, recognised by its JSON:API `type`, and marked with `extensions.upstreamType` for
+ * the planner.
+ */
+export function resourceNode<Shape extends Record<string, unknown>>(
+  name: string,
+  options: {
+    readonly upstreamType: string;
+    readonly description: string;
+    readonly fields: (t: ResourceFieldBuilder) => Shape;
+  },
+) {
+  return builder.node(builder.objectRef<Resource>(name), {
+    description: options.description,
+    id: { resolve: (resource) => resource.id },
+    isTypeOf: (value) => (value as Resource).type === options.upstreamType,
+    extensions: { upstreamType: options.upstreamType },
+    fields: (t) => options.fields(t) as never,
+  });
+}

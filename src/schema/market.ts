@@ -1,19 +1,16 @@
-import { builder } from '../builder.ts';
-import type { Resource } from '../upstream/types.ts';
 import {
   booleanAttribute,
   commonFields,
   dateTimeAttribute,
   intAttribute,
+  resourceNode,
   stringAttribute,
 } from './fields.ts';
 
-export const Market = builder.node(builder.objectRef<Resource>('Market'), {
+export const Market = resourceNode('Market', {
+  upstreamType: 'markets',
   description:
     'A market: the context (price list, inventory, customer group) in which customers shop.',
-  id: { resolve: (resource) => resource.id },
-  isTypeOf: (value) => (value as Resource).type === 'markets',
-  extensions: { upstreamType: 'markets' },
   fields: (t) => ({
     ...commonFields(t, 'market'),
     number: intAttribute(t, 'number', {

@@ -1,5 +1,4 @@
 import { builder } from '../builder.ts';
-import type { Resource } from '../upstream/types.ts';
 import {
   booleanAttribute,
   commonFields,
@@ -7,6 +6,7 @@ import {
   enumAttribute,
   intAttribute,
   jsonAttribute,
+  resourceNode,
   stringAttribute,
 } from './fields.ts';
 
@@ -22,11 +22,9 @@ export const OrderSubscriptionStatus = builder.enumType('OrderSubscriptionStatus
   } as const,
 });
 
-export const OrderSubscription = builder.node(builder.objectRef<Resource>('OrderSubscription'), {
+export const OrderSubscription = resourceNode('OrderSubscription', {
+  upstreamType: 'order_subscriptions',
   description: 'A recurring order placed on a schedule from a source order.',
-  id: { resolve: (resource) => resource.id },
-  isTypeOf: (value) => (value as Resource).type === 'order_subscriptions',
-  extensions: { upstreamType: 'order_subscriptions' },
   fields: (t) => ({
     ...commonFields(t, 'order subscription'),
     number: stringAttribute(t, 'number', {

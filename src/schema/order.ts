@@ -1,5 +1,4 @@
 import { builder } from '../builder.ts';
-import type { Resource } from '../upstream/types.ts';
 import {
   booleanAttribute,
   commonFields,
@@ -7,6 +6,7 @@ import {
   enumAttribute,
   floatAttribute,
   intAttribute,
+  resourceNode,
   stringAttribute,
 } from './fields.ts';
 
@@ -60,11 +60,9 @@ export const OrderCustomerType = builder.enumType('OrderCustomerType', {
   } as const,
 });
 
-export const Order = builder.node(builder.objectRef<Resource>('Order'), {
+export const Order = resourceNode('Order', {
+  upstreamType: 'orders',
   description: 'An order, from cart (draft or pending) to placed, approved or cancelled.',
-  id: { resolve: (resource) => resource.id },
-  isTypeOf: (value) => (value as Resource).type === 'orders',
-  extensions: { upstreamType: 'orders' },
   fields: (t) => ({
     ...commonFields(t, 'order'),
     number: stringAttribute(t, 'number', {

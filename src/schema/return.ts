@@ -1,11 +1,11 @@
 import { builder } from '../builder.ts';
-import type { Resource } from '../upstream/types.ts';
 import {
   commonFields,
   dateTimeAttribute,
   enumAttribute,
   floatAttribute,
   intAttribute,
+  resourceNode,
   stringAttribute,
 } from './fields.ts';
 
@@ -24,11 +24,9 @@ export const ReturnStatus = builder.enumType('ReturnStatus', {
   } as const,
 });
 
-export const Return = builder.node(builder.objectRef<Resource>('Return'), {
+export const Return = resourceNode('Return', {
+  upstreamType: 'returns',
   description: "A return of items from one of the customer's orders.",
-  id: { resolve: (resource) => resource.id },
-  isTypeOf: (value) => (value as Resource).type === 'returns',
-  extensions: { upstreamType: 'returns' },
   fields: (t) => ({
     ...commonFields(t, 'return'),
     number: stringAttribute(t, 'number', { description: 'Unique identifier for the return.' }),

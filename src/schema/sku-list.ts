@@ -1,12 +1,8 @@
-import { builder } from '../builder.ts';
-import type { Resource } from '../upstream/types.ts';
-import { booleanAttribute, commonFields, stringAttribute } from './fields.ts';
+import { booleanAttribute, commonFields, resourceNode, stringAttribute } from './fields.ts';
 
-export const SkuList = builder.node(builder.objectRef<Resource>('SkuList'), {
+export const SkuList = resourceNode('SkuList', {
+  upstreamType: 'sku_lists',
   description: 'A list of SKUs (a wish list, a collection) linked to the customer.',
-  id: { resolve: (resource) => resource.id },
-  isTypeOf: (value) => (value as Resource).type === 'sku_lists',
-  extensions: { upstreamType: 'sku_lists' },
   fields: (t) => ({
     ...commonFields(t, 'SKU list'),
     name: stringAttribute(t, 'name', { description: "The SKU list's internal name." }),

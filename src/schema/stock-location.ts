@@ -1,13 +1,16 @@
-import { builder } from '../builder.ts';
-import type { Resource } from '../upstream/types.ts';
 import { Address } from './address.ts';
-import { booleanAttribute, commonFields, intAttribute, stringAttribute, toOne } from './fields.ts';
+import {
+  booleanAttribute,
+  commonFields,
+  intAttribute,
+  resourceNode,
+  stringAttribute,
+  toOne,
+} from './fields.ts';
 
-export const StockLocation = builder.node(builder.objectRef<Resource>('StockLocation'), {
+export const StockLocation = resourceNode('StockLocation', {
+  upstreamType: 'stock_locations',
   description: 'A place where stock is kept and shipped from.',
-  id: { resolve: (resource) => resource.id },
-  isTypeOf: (value) => (value as Resource).type === 'stock_locations',
-  extensions: { upstreamType: 'stock_locations' },
   fields: (t) => ({
     ...commonFields(t, 'stock location'),
     number: intAttribute(t, 'number', {

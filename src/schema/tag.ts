@@ -1,13 +1,10 @@
 import { builder } from '../builder.ts';
-import type { Resource } from '../upstream/types.ts';
-import { commonFields, connectionOf, stringAttribute } from './fields.ts';
+import { commonFields, connectionOf, resourceNode, stringAttribute } from './fields.ts';
 import { listConnection } from './lists.ts';
 
-export const Tag = builder.node(builder.objectRef<Resource>('Tag'), {
+export const Tag = resourceNode('Tag', {
+  upstreamType: 'tags',
   description: 'A tag: a lower-case label attached to resources (at most 10 per resource).',
-  id: { resolve: (resource) => resource.id },
-  isTypeOf: (value) => (value as Resource).type === 'tags',
-  extensions: { upstreamType: 'tags' },
   fields: (t) => ({
     ...commonFields(t, 'tag'),
     name: stringAttribute(t, 'name', { description: 'The tag name.' }),
