@@ -301,3 +301,20 @@ export function resourceNode<Shape extends Record<string, unknown>>(
     fields: (t) => options.fields(t) as never,
   });
 }
+
+/**
+ * A GraphQL enum over a Commerce Layer enum attribute: each lower-case wire value becomes an
+ * UPPER_CASE GraphQL value that resolves to it.
+ */
+export function upstreamEnum<const Values extends readonly string[]>(
+  name: string,
+  description: string,
+  values: Values,
+) {
+  return builder.enumType(name, {
+    description,
+    values: Object.fromEntries(values.map((value) => [value.toUpperCase(), { value }])) as {
+      [V in Values[number] as Uppercase<V>]: { value: V };
+    },
+  });
+}

@@ -49,6 +49,9 @@ export const IdFilter = builder.inputType('IdFilter', {
   }),
 });
 
+/** GraphQL comparison keys and the Ransack predicates they compile to. */
+const COMPARISONS = { eq: 'eq', gt: 'gt', gte: 'gteq', lt: 'lt', lte: 'lteq' } as const;
+
 /** Collects Ransack predicates, checking each value before anything goes upstream. */
 export class FilterCompiler {
   readonly predicates: Record<string, FilterValue> = {};
@@ -119,12 +122,8 @@ export class FilterCompiler {
     if (!filter) {
       return;
     }
-    for (const [key, predicate] of [
-      ['gt', 'gt'],
-      ['gte', 'gteq'],
-      ['lt', 'lt'],
-      ['lte', 'lteq'],
-    ] as const) {
+    for (const key of ['gt', 'gte', 'lt', 'lte'] as const) {
+      const predicate = COMPARISONS[key];
       const value = filter[key];
       if (value != null) {
         if (Number.isNaN(value.getTime())) {
@@ -142,13 +141,8 @@ export class FilterCompiler {
     if (!filter) {
       return;
     }
-    for (const [key, predicate] of [
-      ['eq', 'eq'],
-      ['gt', 'gt'],
-      ['gte', 'gteq'],
-      ['lt', 'lt'],
-      ['lte', 'lteq'],
-    ] as const) {
+    for (const key of ['eq', 'gt', 'gte', 'lt', 'lte'] as const) {
+      const predicate = COMPARISONS[key];
       const value = filter[key];
       if (value != null) {
         if (value < 0) {

@@ -1,4 +1,3 @@
-import { builder } from '../builder.ts';
 import {
   booleanAttribute,
   commonFields,
@@ -8,19 +7,14 @@ import {
   jsonAttribute,
   resourceNode,
   stringAttribute,
+  upstreamEnum,
 } from './fields.ts';
 
-export const OrderSubscriptionStatus = builder.enumType('OrderSubscriptionStatus', {
-  description:
-    "The subscription status. One of 'draft' (default), 'inactive', 'active', 'running', or 'cancelled'.",
-  values: {
-    DRAFT: { value: 'draft' },
-    INACTIVE: { value: 'inactive' },
-    ACTIVE: { value: 'active' },
-    RUNNING: { value: 'running' },
-    CANCELLED: { value: 'cancelled' },
-  } as const,
-});
+export const OrderSubscriptionStatus = upstreamEnum(
+  'OrderSubscriptionStatus',
+  "The subscription status. One of 'draft' (default), 'inactive', 'active', 'running', or 'cancelled'.",
+  ['draft', 'inactive', 'active', 'running', 'cancelled'] as const,
+);
 
 export const OrderSubscription = resourceNode('OrderSubscription', {
   upstreamType: 'order_subscriptions',

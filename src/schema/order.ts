@@ -1,4 +1,3 @@
-import { builder } from '../builder.ts';
 import {
   booleanAttribute,
   commonFields,
@@ -8,57 +7,43 @@ import {
   intAttribute,
   resourceNode,
   stringAttribute,
+  upstreamEnum,
 } from './fields.ts';
 
-export const OrderStatus = builder.enumType('OrderStatus', {
-  description:
-    "The order status. One of 'draft' (default), 'pending', 'editing', 'placing', 'placed', 'approved', or 'cancelled'.",
-  values: {
-    DRAFT: { value: 'draft' },
-    PENDING: { value: 'pending' },
-    EDITING: { value: 'editing' },
-    PLACING: { value: 'placing' },
-    PLACED: { value: 'placed' },
-    APPROVED: { value: 'approved' },
-    CANCELLED: { value: 'cancelled' },
-  } as const,
-});
+export const OrderStatus = upstreamEnum(
+  'OrderStatus',
+  "The order status. One of 'draft' (default), 'pending', 'editing', 'placing', 'placed', 'approved', or 'cancelled'.",
+  ['draft', 'pending', 'editing', 'placing', 'placed', 'approved', 'cancelled'] as const,
+);
 
-export const OrderPaymentStatus = builder.enumType('OrderPaymentStatus', {
-  description:
-    "The order payment status. One of 'unpaid' (default), 'authorized', 'partially_authorized', 'paid', 'partially_paid', 'voided', 'partially_voided', 'refunded', 'partially_refunded', or 'free'.",
-  values: {
-    UNPAID: { value: 'unpaid' },
-    AUTHORIZED: { value: 'authorized' },
-    PARTIALLY_AUTHORIZED: { value: 'partially_authorized' },
-    PAID: { value: 'paid' },
-    PARTIALLY_PAID: { value: 'partially_paid' },
-    VOIDED: { value: 'voided' },
-    PARTIALLY_VOIDED: { value: 'partially_voided' },
-    REFUNDED: { value: 'refunded' },
-    PARTIALLY_REFUNDED: { value: 'partially_refunded' },
-    FREE: { value: 'free' },
-  } as const,
-});
+export const OrderPaymentStatus = upstreamEnum(
+  'OrderPaymentStatus',
+  "The order payment status. One of 'unpaid' (default), 'authorized', 'partially_authorized', 'paid', 'partially_paid', 'voided', 'partially_voided', 'refunded', 'partially_refunded', or 'free'.",
+  [
+    'unpaid',
+    'authorized',
+    'partially_authorized',
+    'paid',
+    'partially_paid',
+    'voided',
+    'partially_voided',
+    'refunded',
+    'partially_refunded',
+    'free',
+  ] as const,
+);
 
-export const OrderFulfillmentStatus = builder.enumType('OrderFulfillmentStatus', {
-  description:
-    "The order fulfillment status. One of 'unfulfilled' (default), 'in_progress', 'fulfilled', or 'not_required'.",
-  values: {
-    UNFULFILLED: { value: 'unfulfilled' },
-    IN_PROGRESS: { value: 'in_progress' },
-    FULFILLED: { value: 'fulfilled' },
-    NOT_REQUIRED: { value: 'not_required' },
-  } as const,
-});
+export const OrderFulfillmentStatus = upstreamEnum(
+  'OrderFulfillmentStatus',
+  "The order fulfillment status. One of 'unfulfilled' (default), 'in_progress', 'fulfilled', or 'not_required'.",
+  ['unfulfilled', 'in_progress', 'fulfilled', 'not_required'] as const,
+);
 
-export const OrderCustomerType = builder.enumType('OrderCustomerType', {
-  description: "The type of the associated customer. One of 'new', or 'returning'.",
-  values: {
-    NEW: { value: 'new' },
-    RETURNING: { value: 'returning' },
-  } as const,
-});
+export const OrderCustomerType = upstreamEnum(
+  'OrderCustomerType',
+  "The type of the associated customer. One of 'new', or 'returning'.",
+  ['new', 'returning'] as const,
+);
 
 export const Order = resourceNode('Order', {
   upstreamType: 'orders',

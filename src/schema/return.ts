@@ -1,4 +1,3 @@
-import { builder } from '../builder.ts';
 import {
   commonFields,
   dateTimeAttribute,
@@ -7,22 +6,23 @@ import {
   intAttribute,
   resourceNode,
   stringAttribute,
+  upstreamEnum,
 } from './fields.ts';
 
-export const ReturnStatus = builder.enumType('ReturnStatus', {
-  description:
-    "The return status. One of 'draft' (default), 'requested', 'approved', 'cancelled', 'shipped', 'rejected', 'received', or 'refunded'.",
-  values: {
-    DRAFT: { value: 'draft' },
-    REQUESTED: { value: 'requested' },
-    APPROVED: { value: 'approved' },
-    CANCELLED: { value: 'cancelled' },
-    SHIPPED: { value: 'shipped' },
-    REJECTED: { value: 'rejected' },
-    RECEIVED: { value: 'received' },
-    REFUNDED: { value: 'refunded' },
-  } as const,
-});
+export const ReturnStatus = upstreamEnum(
+  'ReturnStatus',
+  "The return status. One of 'draft' (default), 'requested', 'approved', 'cancelled', 'shipped', 'rejected', 'received', or 'refunded'.",
+  [
+    'draft',
+    'requested',
+    'approved',
+    'cancelled',
+    'shipped',
+    'rejected',
+    'received',
+    'refunded',
+  ] as const,
+);
 
 export const Return = resourceNode('Return', {
   upstreamType: 'returns',
