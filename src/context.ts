@@ -1,4 +1,5 @@
 import type { YogaInitialContext } from 'graphql-yoga';
+import type { Caller } from './auth/caller.ts';
 import { ResourceLoader } from './schema/loading/resource-loader.ts';
 import type { Upstream, UpstreamSession } from './upstream/types.ts';
 
@@ -6,6 +7,11 @@ import type { Upstream, UpstreamSession } from './upstream/types.ts';
 export interface Context {
   readonly upstream: UpstreamSession;
   readonly loader: ResourceLoader;
+  /**
+   * The verified caller (see `src/auth/`). Undefined only where no caller token was resolved
+   * (a gateway built without authentication, in unit tests).
+   */
+  readonly caller: Caller | undefined;
 }
 
 export interface ContextOptions {
@@ -15,9 +21,12 @@ export interface ContextOptions {
 }
 
 export function createContext(
-  { request }: Pick<YogaInitialContext, 'request'>,
+  initial: Pick<YogaInitialContext, 'request'> & { caller?: Caller },
   options: ContextOptions,
 ): Context {
-  const session = options.upstream.session(request.headers.get('authorization') ?? undefined);
-  return { upstream: session, loader: new ResourceLoader(session, options.planning) };
+  const caller = initial.caller;
+  const session = options.upstream.session(
+    caller ? `Bearer ${caller.token}` : (initial.request.headers.get('authorization') ?? undefined),
+  );
+  return { upstream: session, loader: new ResourceLoader(session, options.planning), caller };
 }
