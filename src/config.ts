@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { organizationOfBaseUrl } from './auth/verify.ts';
 
 const booleanSetting = z
   .enum(['true', 'false', '1', '0', 'on', 'off'])
@@ -27,9 +28,24 @@ export const settings = {
     schema: z.url().optional(),
     help: "OAuth token endpoint. Default: https://auth.commercelayer.io/oauth/token (the emulator's own when embedded).",
   },
+  CL_ORGANIZATION: {
+    schema: z
+      .string()
+      .regex(/^[a-z0-9][a-z0-9-]*$/i)
+      .optional(),
+    help: "Organization slug that callers' tokens must carry. Default: read from CL_BASE_URL (https://<slug>.commercelayer.io/api); required when CL_BASE_URL has another host.",
+  },
+  CL_JWKS_URL: {
+    schema: z.url().optional(),
+    help: "Key set that verifies callers' access tokens. Default: https://auth.commercelayer.io/.well-known/jwks.json (the emulator's own when embedded).",
+  },
+  CL_TOKEN_ISSUER: {
+    schema: z.url().default('https://auth.commercelayer.io'),
+    help: "The iss claim callers' access tokens must carry.",
+  },
   CL_CLIENT_ID: {
     schema: z.string().min(1).optional(),
-    help: "Client id for the gateway's own client-credentials token (used when a caller sends no Authorization header).",
+    help: "Client id of the gateway's own credential: readiness checks, and anonymous callers only when ALLOW_ANONYMOUS is on. Callers' operations use their own tokens.",
   },
   CL_CLIENT_SECRET: {
     schema: z.string().min(1).optional(),
@@ -54,6 +70,18 @@ export const settings = {
   UPSTREAM_MAX_RETRY_AFTER_MS: {
     schema: z.coerce.number().int().min(0).default(10_000),
     help: 'Longest Retry-After the gateway waits before answering RATE_LIMITED instead.',
+  },
+  ALLOW_ANONYMOUS: {
+    schema: booleanSetting.default(false),
+    help: "Run requests without an Authorization header with the gateway's own credential (CL_CLIENT_ID): anyone who reaches the port acts as that credential. Off: they get 401. Refused with NODE_ENV=production unless ALLOW_ANONYMOUS_IN_PRODUCTION is on; logged as a warning at start.",
+  },
+  ALLOW_ANONYMOUS_IN_PRODUCTION: {
+    schema: booleanSetting.default(false),
+    help: 'Acknowledges the risk of ALLOW_ANONYMOUS with NODE_ENV=production.',
+  },
+  EMULATOR: {
+    schema: booleanSetting.optional(),
+    help: 'Run the embedded Commerce Layer emulator (demo data, no real customers). Default: on when CL_BASE_URL is unset, except with NODE_ENV=production, which then refuses to start.',
   },
   QUERY_PLANNING: {
     schema: booleanSetting.default(true),
@@ -173,15 +201,70 @@ export function loadConfig(
     throw new ConfigError(`Invalid settings:\n  ${lines.join('\n  ')}`);
   }
   const config = result.data as Config;
-  if (config.CL_BASE_URL && !config.CL_CLIENT_ID) {
-    // Allowed: every caller then sends its own token. Worth saying at start, not an error.
-  }
-  if (config.CL_CLIENT_SECRET && !config.CL_CLIENT_ID) {
-    throw new ConfigError(
-      'Invalid settings:\n  CL_CLIENT_ID: required when CL_CLIENT_SECRET is set.',
-    );
+  const problems = deploymentProblems(config);
+  if (problems.length > 0) {
+    throw new ConfigError(`Invalid settings:\n  ${problems.join('\n  ')}`);
   }
   return config;
+}
+
+const LOOPBACK = new Set(['127.0.0.1', 'localhost', '[::1]', '::1']);
+
+/** Combinations of settings that are unsafe or cannot work, each naming the setting to change. */
+function deploymentProblems(config: Config): string[] {
+  const problems: string[] = [];
+  const production = config.NODE_ENV === 'production';
+  if (config.CL_CLIENT_SECRET && !config.CL_CLIENT_ID) {
+    problems.push('CL_CLIENT_ID: required when CL_CLIENT_SECRET is set.');
+  }
+  if (config.CL_BASE_URL) {
+    const url = new URL(config.CL_BASE_URL);
+    if (url.protocol !== 'https:' && !LOOPBACK.has(url.hostname)) {
+      problems.push(
+        "CL_BASE_URL: must be https:// (callers' tokens travel to it); plain http only to a loopback host.",
+      );
+    }
+    const fromUrl = organizationOfBaseUrl(config.CL_BASE_URL);
+    if (!fromUrl && !config.CL_ORGANIZATION) {
+      problems.push(
+        "CL_ORGANIZATION: required when CL_BASE_URL is not https://<slug>.commercelayer.io/api (callers' tokens are checked against it).",
+      );
+    }
+    if (fromUrl && config.CL_ORGANIZATION && fromUrl !== config.CL_ORGANIZATION.toLowerCase()) {
+      problems.push(`CL_ORGANIZATION: differs from CL_BASE_URL's organization (${fromUrl}).`);
+    }
+  } else if (production && config.EMULATOR !== true) {
+    problems.push(
+      'CL_BASE_URL: required with NODE_ENV=production (set EMULATOR=true to run the demo emulator on purpose).',
+    );
+  }
+  if (config.CL_BASE_URL && config.EMULATOR === true) {
+    problems.push('EMULATOR: cannot be on together with CL_BASE_URL.');
+  }
+  if (config.ALLOW_ANONYMOUS) {
+    if (production && !config.ALLOW_ANONYMOUS_IN_PRODUCTION) {
+      problems.push(
+        "ALLOW_ANONYMOUS: refused with NODE_ENV=production (anyone reaching the port would act with the gateway's credential); set ALLOW_ANONYMOUS_IN_PRODUCTION=true to accept that risk.",
+      );
+    }
+    if (config.CL_BASE_URL && !config.CL_CLIENT_ID) {
+      problems.push('ALLOW_ANONYMOUS: needs CL_CLIENT_ID (the credential anonymous callers use).');
+    }
+  }
+  return problems;
+}
+
+/** Whether the embedded emulator runs: asked for, or by default when no upstream is configured. */
+export function usesEmulator(config: Config): boolean {
+  return config.EMULATOR ?? !config.CL_BASE_URL;
+}
+
+/** The organisation callers' tokens must belong to (deployed mode). */
+export function organizationOf(config: Config): string | undefined {
+  return (
+    config.CL_ORGANIZATION ??
+    (config.CL_BASE_URL ? organizationOfBaseUrl(config.CL_BASE_URL) : undefined)
+  );
 }
 
 /** Introspection and field suggestions: as set, else on except when NODE_ENV=production. */

@@ -1,5 +1,6 @@
 import type { YogaInitialContext } from 'graphql-yoga';
 import type { Caller } from './auth/caller.ts';
+import { callerOfRequest } from './plugins/use-auth.ts';
 import { ResourceLoader } from './schema/loading/resource-loader.ts';
 import type { Upstream, UpstreamSession } from './upstream/types.ts';
 
@@ -24,9 +25,10 @@ export function createContext(
   initial: Pick<YogaInitialContext, 'request'> & { caller?: Caller },
   options: ContextOptions,
 ): Context {
-  const caller = initial.caller;
+  const caller = initial.caller ?? callerOfRequest(initial.request);
+  // A verified caller's own token is forwarded; the gateway's credential only when it was lent.
   const session = options.upstream.session(
-    caller ? `Bearer ${caller.token}` : (initial.request.headers.get('authorization') ?? undefined),
+    caller === undefined || caller.gatewayCredential ? undefined : `Bearer ${caller.token}`,
   );
   return { upstream: session, loader: new ResourceLoader(session, options.planning), caller };
 }

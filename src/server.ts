@@ -1,6 +1,14 @@
 import { createServer } from 'node:http';
 import { parseArgs } from 'node:util';
-import { ConfigError, loadConfig, schemaExposureOf, settingsHelp } from './config.ts';
+import { COMMERCE_LAYER_JWKS_URL, createTokenVerifier } from './auth/verify.ts';
+import {
+  ConfigError,
+  loadConfig,
+  organizationOf,
+  schemaExposureOf,
+  settingsHelp,
+  usesEmulator,
+} from './config.ts';
 import { createLogger, upstreamLogObserver } from './plugins/use-logging.ts';
 import { createMetrics } from './plugins/use-metrics.ts';
 import { combineObservers, traceUpstream, upstreamTraceObserver } from './plugins/use-telemetry.ts';
@@ -34,7 +42,7 @@ const metrics = config.METRICS ? createMetrics() : undefined;
 
 // Without CL_BASE_URL the embedded emulator is the upstream, with its demo integration credential.
 // Imported only then: a deployed gateway never loads SQLite, faker or the seed data.
-const emulator = config.CL_BASE_URL
+const emulator = !usesEmulator(config)
   ? undefined
   : await (await import('./emulator/app.ts')).createEmulator({
       port: config.EMULATOR_PORT,
@@ -68,8 +76,26 @@ const upstream = createUpstream({
   ),
 });
 
+// Callers' tokens are verified locally against Commerce Layer's key set (the emulator serves the
+// same shape) before the gateway acts on them. Anonymous callers borrow the gateway's credential
+// only on the embedded emulator or by the operator's explicit choice.
+const verifier = createTokenVerifier({
+  jwksUrl: emulator?.jwksUrl ?? config.CL_JWKS_URL ?? COMMERCE_LAYER_JWKS_URL,
+  issuer: config.CL_TOKEN_ISSUER,
+  organization: emulator?.organization.slug ?? (organizationOf(config) as string),
+});
+const anonymous =
+  emulator !== undefined || config.ALLOW_ANONYMOUS ? 'gateway-credential' : 'refuse';
+if (emulator === undefined && config.ALLOW_ANONYMOUS) {
+  logger.warn(
+    { setting: 'ALLOW_ANONYMOUS' },
+    "requests without Authorization run with the gateway's own Commerce Layer credential: anyone who reaches this port acts as it",
+  );
+}
+
 const gateway = createGateway({
   upstream: traceUpstream(upstream),
+  auth: { verifier, anonymous },
   planning: config.QUERY_PLANNING,
   logger,
   ...(metrics ? { metrics } : {}),
@@ -95,7 +121,11 @@ server.listen(config.PORT, config.HOST, () => {
   if (emulator) {
     lines.push(
       `Upstream: embedded Commerce Layer emulator at ${emulator.apiUrl} (${config.EMULATOR_CUSTOMERS} seeded customers)`,
-      `  demo customer: ${emulator.credentials.customer.email} / ${emulator.credentials.customer.password}`,
+      // A demo password is still a password: never printed by a production process.
+      config.NODE_ENV === 'production'
+        ? `  demo customer: ${emulator.credentials.customer.email}`
+        : `  demo customer: ${emulator.credentials.customer.email} / ${emulator.credentials.customer.password}`,
+      '  requests without Authorization use the demo integration credential (emulator only).',
       '  set CL_BASE_URL and credentials to use the real Commerce Layer API.',
     );
   } else {

@@ -1,7 +1,9 @@
 import { renderGraphiQL } from '@graphql-yoga/render-graphiql';
 import { createYoga, type YogaServerInstance } from 'graphql-yoga';
 import type { Logger } from 'pino';
+import type { TokenVerifier } from './auth/verify.ts';
 import { type Context, createContext } from './context.ts';
+import { type AnonymousPolicy, useAuth } from './plugins/use-auth.ts';
 import { useCost } from './plugins/use-cost.ts';
 import { useIdempotency } from './plugins/use-idempotency.ts';
 import { type LimitsOptions, useLimits } from './plugins/use-limits.ts';
@@ -32,8 +34,20 @@ query Customers {
 }
 `;
 
+export interface GatewayAuthOptions {
+  /** Verifies callers' Commerce Layer access tokens (signature, expiry, organisation). */
+  readonly verifier: TokenVerifier;
+  /**
+   * Requests without `Authorization`: refused (401), or run with the gateway's own credential
+   * (the embedded emulator, or an explicit opt-in). See `useAuth`.
+   */
+  readonly anonymous: AnonymousPolicy;
+}
+
 export interface GatewayOptions {
   readonly upstream: Upstream;
+  /** Who may call: required, so no gateway is ever built without authentication. */
+  readonly auth: GatewayAuthOptions;
   /** Compile selection sets into include/fields (default true). */
   readonly planning?: boolean;
   readonly graphqlEndpoint?: string;
@@ -57,9 +71,10 @@ export function createGateway(
 ): YogaServerInstance<Record<string, unknown>, Context> {
   const planning = options.planning ?? true;
   const logger = options.logger ?? createLogger('silent');
+  const graphqlEndpoint = options.graphqlEndpoint ?? '/graphql';
   return createYoga<Record<string, unknown>, Context>({
     schema,
-    graphqlEndpoint: options.graphqlEndpoint ?? '/graphql',
+    graphqlEndpoint,
     context: (initial) => createContext(initial, { upstream: options.upstream, planning }),
     maskedErrors: { maskError },
     logging: yogaLoggerOf(logger),
@@ -67,6 +82,13 @@ export function createGateway(
       useLogging({ logger }),
       useTelemetry(),
       ...(options.metrics ? [useMetrics({ metrics: options.metrics })] : []),
+      useAuth({
+        verifier: options.auth.verifier,
+        anonymous: options.auth.anonymous,
+        gatewayToken: () => options.upstream.gatewayToken(),
+        logger,
+        graphqlEndpoint,
+      }),
       useReadiness({
         ping: () => options.upstream.ping(),
         ...(options.readinessTimeoutMs ? { timeoutMs: options.readinessTimeoutMs } : {}),

@@ -28,6 +28,12 @@ export interface Caller {
   readonly expiresAt: number;
   /** The verified access token itself, forwarded upstream as `Bearer …`. Never logged or stored. */
   readonly token: string;
+  /**
+   * True when no caller token was sent and the gateway lent its own credential (the embedded
+   * emulator, or the explicit anonymous opt-in): the upstream session then uses the gateway's
+   * token manager, which refreshes it.
+   */
+  readonly gatewayCredential?: true;
 }
 
 /**

@@ -222,6 +222,7 @@ export function traceUpstream(upstream: Upstream): Upstream {
   return {
     session: (authorization) => traceSession(upstream.session(authorization)),
     ping: () => upstream.ping(),
+    gatewayToken: () => upstream.gatewayToken(),
   };
 }
 

@@ -458,6 +458,9 @@ export function createUpstream(config: UpstreamConfig): UpstreamClient {
 
   return {
     session,
+    gatewayToken() {
+      return tokens === undefined ? Promise.resolve(undefined) : tokens.get();
+    },
     async ping() {
       try {
         if (tokens !== undefined) {

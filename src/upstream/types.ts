@@ -134,6 +134,12 @@ export interface Upstream {
    */
   session(authorization?: string): UpstreamSession;
   /**
+   * The gateway's own client-credentials token (cached; 0 or 1 token request), or undefined when
+   * no credential is configured. For the gateway's own needs and the embedded emulator's
+   * anonymous convenience only: never lent to a caller unless the operator chose so.
+   */
+  gatewayToken(): Promise<string | undefined>;
+  /**
    * Checks the upstream answers (for `/readiness`): the gateway token can be had (when
    * credentials are configured; cached tokens cost nothing) and `GET /api/` answers below 500.
    * One attempt, no retry. Never throws.

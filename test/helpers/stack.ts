@@ -11,6 +11,7 @@ import {
   type UpstreamConfig,
 } from '../../src/upstream/client.ts';
 import { createGateway } from '../../src/yoga.ts';
+import { emulatorAuth } from './auth.ts';
 
 export interface ExecuteOptions {
   /** Query planning on (default) or off (plain per-field loading). */
@@ -62,8 +63,8 @@ export async function createTestStack(
     retryBackoffMs: 5,
     ...options.upstream,
   });
-  const planned = createGateway({ upstream, planning: true });
-  const unplanned = createGateway({ upstream, planning: false });
+  const planned = createGateway({ upstream, planning: true, auth: emulatorAuth(emulator) });
+  const unplanned = createGateway({ upstream, planning: false, auth: emulatorAuth(emulator) });
 
   return {
     emulator,

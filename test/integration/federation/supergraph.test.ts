@@ -12,6 +12,7 @@ import {
   startLoyaltySubgraph,
   tierOf,
 } from '../../federation/loyalty-subgraph.ts';
+import { emulatorAuth } from '../../helpers/auth.ts';
 import { createTestStack, type TestStack } from '../../helpers/stack.ts';
 
 interface CustomerRow {
@@ -49,7 +50,9 @@ async function query<T>(document: string, variables?: Record<string, unknown>) {
 beforeAll(async () => {
   stack = await createTestStack({ emulator: { customers: 60 } });
   loyalty = await startLoyaltySubgraph();
-  customersServer = createServer(createGateway({ upstream: stack.upstream }));
+  customersServer = createServer(
+    createGateway({ upstream: stack.upstream, auth: emulatorAuth(stack.emulator) }),
+  );
   const customersUrl = await listen(customersServer);
   // The committed subgraph SDL is what composes: the same text `_service { sdl }` serves.
   const customersSdl = await readFile(new URL('../../../schema/schema.graphql', import.meta.url), {

@@ -14,6 +14,7 @@ import {
   CustomerTagsRemoveDocument,
   NodesLookupDocument,
 } from '../../__generated__/graphql.ts';
+import { emulatorAuth } from '../../helpers/auth.ts';
 import { createTestStack, type TestStack } from '../../helpers/stack.ts';
 
 let stack: TestStack;
@@ -22,7 +23,11 @@ let limited: ReturnType<typeof createGateway>;
 beforeAll(async () => {
   // Rate limits on, so that the emulator's X-Ratelimit-* headers count down.
   stack = await createTestStack({ emulator: { customers: 80, rateLimit: true } });
-  limited = createGateway({ upstream: stack.upstream, maxQueryCost: 25 });
+  limited = createGateway({
+    upstream: stack.upstream,
+    maxQueryCost: 25,
+    auth: emulatorAuth(stack.emulator),
+  });
 });
 
 afterAll(async () => {

@@ -51,7 +51,7 @@ describe('error codes', () => {
     expect(result.errors![0]!.extensions!.code).toBe('NOT_FOUND');
   });
 
-  it('maps a rejected caller token to UNAUTHENTICATED with the upstream status and request id', async () => {
+  it('refuses an unverifiable caller token with UNAUTHENTICATED and HTTP 401, before any upstream request', async () => {
     const result = await stack.execute(
       CustomersPageDocument,
       { first: 2 },
@@ -59,11 +59,11 @@ describe('error codes', () => {
         headers: { authorization: 'Bearer not-a-token' },
       },
     );
-    expect(result.data).toEqual({ customers: null });
+    expect(result.status).toBe(401);
+    expect(result.data).toBeUndefined();
     const error = result.errors![0]!;
-    expect(error.extensions!.code).toBe('UNAUTHENTICATED');
-    expect(error.extensions!.upstream).toMatchObject({ status: 401 });
-    expect((error.extensions!.upstream as { requestId?: string }).requestId).toMatch(/\S+/);
+    expect(error.extensions).toMatchObject({ code: 'UNAUTHENTICATED', reason: 'malformed' });
+    expect(result.upstreamRequests).toBe(0);
     expect(JSON.stringify(result)).not.toContain('not-a-token');
   });
 

@@ -5,6 +5,7 @@ import { loadConfig, schemaExposureOf } from '../../../src/config.ts';
 import { loadTrustedDocuments } from '../../../src/plugins/use-trusted-documents.ts';
 import { createGateway } from '../../../src/yoga.ts';
 import { CustomerIdsDocument } from '../../__generated__/graphql.ts';
+import { emulatorAuth } from '../../helpers/auth.ts';
 import { createTestStack, type TestStack } from '../../helpers/stack.ts';
 
 let stack: TestStack;
@@ -13,10 +14,14 @@ let production: ReturnType<typeof createGateway>;
 
 beforeAll(async () => {
   stack = await createTestStack({ emulator: { customers: 5 } });
-  development = createGateway({ upstream: stack.upstream });
-  const config = loadConfig({ NODE_ENV: 'production' });
+  development = createGateway({ upstream: stack.upstream, auth: emulatorAuth(stack.emulator) });
+  const config = loadConfig({
+    NODE_ENV: 'production',
+    CL_BASE_URL: 'https://acme.commercelayer.io/api',
+  });
   production = createGateway({
     upstream: stack.upstream,
+    auth: emulatorAuth(stack.emulator),
     maxQueryCost: config.MAX_QUERY_COST,
     limits: {
       maxDepth: config.MAX_DEPTH,
@@ -114,7 +119,7 @@ describe('introspection and field suggestions', () => {
   });
 
   it('are off with NODE_ENV=production', async () => {
-    expect(schemaExposureOf(loadConfig({ NODE_ENV: 'production' }))).toEqual({
+    expect(schemaExposureOf(loadConfig({ NODE_ENV: 'production', CL_BASE_URL: 'https://acme.commercelayer.io/api' }))).toEqual({
       introspection: false,
       fieldSuggestions: false,
     });
@@ -137,7 +142,12 @@ describe('introspection and field suggestions', () => {
   it('can be switched on in production', () => {
     expect(
       schemaExposureOf(
-        loadConfig({ NODE_ENV: 'production', INTROSPECTION: 'on', FIELD_SUGGESTIONS: 'true' }),
+        loadConfig({
+          NODE_ENV: 'production',
+          CL_BASE_URL: 'https://acme.commercelayer.io/api',
+          INTROSPECTION: 'on',
+          FIELD_SUGGESTIONS: 'true',
+        }),
       ),
     ).toEqual({ introspection: true, fieldSuggestions: true });
   });
@@ -150,7 +160,11 @@ describe('trusted documents (TRUSTED_DOCUMENTS)', () => {
     const documents = await loadTrustedDocuments(
       fileURLToPath(new URL('../../__generated__/persisted-documents.json', import.meta.url)),
     );
-    trusted = createGateway({ upstream: stack.upstream, trustedDocuments: documents });
+    trusted = createGateway({
+      upstream: stack.upstream,
+      trustedDocuments: documents,
+      auth: emulatorAuth(stack.emulator),
+    });
   });
 
   async function send(gateway: ReturnType<typeof createGateway>, body: Record<string, unknown>) {

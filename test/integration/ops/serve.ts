@@ -6,6 +6,7 @@ import {
   type EmulatorOptions,
   type RunningEmulator,
 } from '../../../src/emulator/app.ts';
+import type { AnonymousPolicy } from '../../../src/plugins/use-auth.ts';
 import { createLogger, upstreamLogObserver } from '../../../src/plugins/use-logging.ts';
 import { createMetrics, type GatewayMetrics } from '../../../src/plugins/use-metrics.ts';
 import {
@@ -15,6 +16,7 @@ import {
 } from '../../../src/plugins/use-telemetry.ts';
 import { createUpstream, type UpstreamClient } from '../../../src/upstream/client.ts';
 import { createGateway } from '../../../src/yoga.ts';
+import { emulatorAuth } from '../../helpers/auth.ts';
 
 export interface ServeOptions {
   readonly emulator?: EmulatorOptions;
@@ -24,6 +26,8 @@ export interface ServeOptions {
   /** Default true: `/metrics` on. */
   readonly metrics?: boolean;
   readonly readinessTimeoutMs?: number;
+  /** Requests without Authorization: the emulator's credential (default) or refused. */
+  readonly anonymous?: AnonymousPolicy;
 }
 
 export interface ServedStack {
@@ -77,6 +81,7 @@ export async function serveStack(options: ServeOptions = {}): Promise<ServedStac
   });
   const gateway = createGateway({
     upstream: traceUpstream(upstream),
+    auth: emulatorAuth(emulator, options.anonymous),
     logger,
     ...(metrics ? { metrics } : {}),
     ...(options.readinessTimeoutMs ? { readinessTimeoutMs: options.readinessTimeoutMs } : {}),
