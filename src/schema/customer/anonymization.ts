@@ -29,7 +29,7 @@ function mapping(ctx: Context): PointerMapping {
     names: { _request_anonymization: null, _cancel_anonymization: null },
     codes: { _request_anonymization: 'INVALID_STATE', _cancel_anonymization: 'INVALID_STATE' },
     idField: ['id'],
-    tokenKind: ctx.upstream.tokenKind,
+    tokenKind: ctx.caller?.kind,
   };
 }
 

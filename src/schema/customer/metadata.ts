@@ -38,7 +38,7 @@ function mapping(ctx: Context): PointerMapping {
     prefix: [],
     names: { metadata: ['metadata'] },
     idField: ['id'],
-    tokenKind: ctx.upstream.tokenKind,
+    tokenKind: ctx.caller?.kind,
   };
 }
 

@@ -101,7 +101,7 @@ function inputMapping(ctx: Context, idField?: string[]): PointerMapping {
     prefix: ['input'],
     names: { customer_group: ['customerGroupId'], tags: ['tags'] },
     ...(idField ? { idField } : {}),
-    tokenKind: ctx.upstream.tokenKind,
+    tokenKind: ctx.caller?.kind,
   };
 }
 

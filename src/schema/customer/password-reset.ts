@@ -24,7 +24,7 @@ export const CustomerPasswordReset = builder
       token: t.string({
         nullable: true,
         description:
-          "The reset token (`reset_password_token`), present only in the answer of customerPasswordResetRequest. SECURITY: whoever holds it can set the customer's password. Commerce Layer hands it to the integration that created the reset, and this gateway returns it only to integration tokens (null for sales channel and customer tokens, whose holders could otherwise take over any account by its email). The trusted backend that calls customerPasswordResetRequest delivers it to the customer out of band (an email link); never show it to the browser that asked for the reset, never log it.",
+          "The reset token (`reset_password_token`), present only in the answer of customerPasswordResetRequest. SECURITY: whoever holds it can set the customer's password. Commerce Layer hands it to the integration that created the reset, and this gateway returns it only to a caller that sent its own verified integration token: null for sales channel and customer tokens, and null when no Authorization header was sent (even where the gateway lends its own credential), since whoever could ask for it could take over any account by its email. The trusted backend that calls customerPasswordResetRequest delivers it to the customer out of band (an email link); never show it to the browser that asked for the reset, never log it.",
         resolve: (reset) => (reset.attributes.reset_password_token as string | undefined) ?? null,
       }),
       resetAt: t.field({
@@ -70,12 +70,15 @@ const CustomerPasswordResetPayload = resetPayload(
 );
 
 /**
- * The reset token lets its holder set the password, so the gateway hands it only to integration
- * tokens (back ends), as Commerce Layer does; a sales channel or customer token gets null even if
- * the upstream sent it.
+ * The reset token lets its holder set the password, so the gateway hands it only to a caller that
+ * presented its own verified integration token (a back end), as Commerce Layer does. A sales
+ * channel or customer token gets null even if the upstream sent it, and so does a request that
+ * sent no token and ran with the gateway's lent credential (the embedded emulator's convenience,
+ * or ALLOW_ANONYMOUS): otherwise anyone could take over any account by its email.
  */
 function withoutTokenUnlessIntegration(ctx: Context, reset: Resource): Resource {
-  if (ctx.upstream.tokenKind === 'integration' || !('reset_password_token' in reset.attributes)) {
+  const ownIntegrationToken = ctx.caller?.kind === 'integration' && !ctx.caller.gatewayCredential;
+  if (ownIntegrationToken || !('reset_password_token' in reset.attributes)) {
     return reset;
   }
   const { reset_password_token: _token, ...attributes } = reset.attributes;
@@ -92,7 +95,7 @@ function mapping(ctx: Context): PointerMapping {
       customer: null,
     },
     idField: ['resetId'],
-    tokenKind: ctx.upstream.tokenKind,
+    tokenKind: ctx.caller?.kind,
   };
 }
 

@@ -38,7 +38,7 @@ function mapping(ctx: Context): PointerMapping {
     names: { tags: ['tags'], _add_tags: ['tags'], _remove_tags: ['tags'] },
     codes: { tags: 'LIMIT_EXCEEDED' },
     idField: ['id'],
-    tokenKind: ctx.upstream.tokenKind,
+    tokenKind: ctx.caller?.kind,
   };
 }
 

@@ -255,7 +255,7 @@ export function checkMetadata(value: unknown, field: string[]): Record<string, u
  * Commerce Layer then answers, and the answer maps to FORBIDDEN as well.
  */
 export function refuseForSalesChannels(ctx: Context, what: string, field: string[] | null): void {
-  const kind = ctx.upstream.tokenKind;
+  const kind = ctx.caller?.kind;
   if (kind === 'sales_channel' || kind === 'customer') {
     throw new UserErrors([
       userError(

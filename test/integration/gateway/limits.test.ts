@@ -119,7 +119,11 @@ describe('introspection and field suggestions', () => {
   });
 
   it('are off with NODE_ENV=production', async () => {
-    expect(schemaExposureOf(loadConfig({ NODE_ENV: 'production', CL_BASE_URL: 'https://acme.commercelayer.io/api' }))).toEqual({
+    expect(
+      schemaExposureOf(
+        loadConfig({ NODE_ENV: 'production', CL_BASE_URL: 'https://acme.commercelayer.io/api' }),
+      ),
+    ).toEqual({
       introspection: false,
       fieldSuggestions: false,
     });

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { pathTemplate } from '../../../src/plugins/use-metrics.ts';
+import { emulatorToken } from '../../helpers/auth.ts';
 import { postGraphQL, type ServedStack, serveStack } from './serve.ts';
 
 /** The value of one sample line, e.g. `name{a="b"} 3`. */
@@ -56,9 +57,10 @@ describe('/metrics', () => {
     const response = await postGraphQL(
       stack,
       { query: 'query Denied { customers(first: 1) { totalCount } }' },
-      { authorization: 'Bearer not-a-token' },
+      // A verified guest token the Core API refuses to list customers for (401 UNAUTHORIZED).
+      { authorization: `Bearer ${await emulatorToken(stack.emulator, 'sales_channel')}` },
     );
-    expect(response.body.errors?.[0]?.extensions?.code).toBe('UNAUTHENTICATED');
+    expect(response.body.errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
     const text = await (await fetch(`${stack.url}/metrics`)).text();
     expect(
       sample(
@@ -66,7 +68,7 @@ describe('/metrics', () => {
         'gateway_upstream_requests_total{method="GET",resource="customers",status="401"}',
       ),
     ).toBe(1);
-    expect(sample(text, 'gateway_graphql_errors_total{code="UNAUTHENTICATED"}')).toBe(1);
+    expect(sample(text, 'gateway_graphql_errors_total{code="FORBIDDEN"}')).toBe(1);
   });
 
   it('does not count /metrics, /health or GraphiQL as GraphQL requests', async () => {

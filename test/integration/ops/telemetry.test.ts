@@ -9,6 +9,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { TRACER_NAME } from '../../../src/plugins/use-telemetry.ts';
 import { startTelemetry } from '../../../src/telemetry.ts';
 import { EXAMPLE_QUERY } from '../../../src/yoga.ts';
+import { emulatorToken } from '../../helpers/auth.ts';
 import { postGraphQL, type ServedStack, serveStack } from './serve.ts';
 
 const exporter = new InMemorySpanExporter();
@@ -138,12 +139,13 @@ describe('OpenTelemetry spans', () => {
     const response = await postGraphQL(
       stack,
       { query: 'query Denied { customers(first: 1) { totalCount } }' },
-      { authorization: 'Bearer not-a-token' },
+      // A verified guest token the Core API refuses to list customers for (401 UNAUTHORIZED).
+      { authorization: `Bearer ${await emulatorToken(stack.emulator, 'sales_channel')}` },
     );
-    expect(response.body.errors?.[0]?.extensions?.code).toBe('UNAUTHENTICATED');
+    expect(response.body.errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
     const spans = traceOf('query Denied');
     const operation = only(spans, (span) => span.name === 'query Denied');
-    expect(operation.attributes['graphql.error.codes']).toEqual(['UNAUTHENTICATED']);
+    expect(operation.attributes['graphql.error.codes']).toEqual(['FORBIDDEN']);
     expect(operation.status.code).toBe(2);
     const http = only(spans, (span) => span.kind === SpanKind.CLIENT);
     expect(http.attributes).toMatchObject({

@@ -72,6 +72,7 @@ describe('npm start', () => {
         EMULATOR_PORT: String(emulatorPort),
         CL_BASE_URL: 'http://127.0.0.1:9/api',
         CL_AUTH_URL: 'http://127.0.0.1:9/oauth/token',
+        CL_ORGANIZATION: 'acme',
       },
       /GraphiQL: (http:\S+)/,
     );
