@@ -179,7 +179,7 @@ describe('who the caller is (deployed: NODE_ENV=production, CL_BASE_URL set)', (
     });
     expect(result.status).toBe(200);
     expect(result.body.errors).toBeUndefined();
-    expect((result.body.data?.customers as { totalCount: number }).totalCount).toBe(10);
+    expect((result.body.data!.customers as { totalCount: number }).totalCount).toBe(10);
     const calls = gateway.emulator.requestLog.entries({ since, pathPrefix: '/api/' });
     expect(calls.length).toBe(1);
     expect(calls[0]!.tokenKind).toBe('integration');
@@ -205,7 +205,7 @@ describe('who the caller is (deployed: NODE_ENV=production, CL_BASE_URL set)', (
       variables: { email },
     });
     const reset = (
-      asIntegration.body.data?.customerPasswordResetRequest as {
+      asIntegration.body.data!.customerPasswordResetRequest as {
         passwordReset: { token: string | null };
       }
     ).passwordReset;
@@ -250,12 +250,12 @@ describe('anonymous callers with the gateway credential (explicit opt-in)', () =
       expect(open.output()).toMatch(/"level":40[^\n]*ALLOW_ANONYMOUS/);
       const result = await open.post(CUSTOMERS);
       expect(result.status).toBe(200);
-      expect((result.body.data?.customers as { totalCount: number }).totalCount).toBe(10);
+      expect((result.body.data!.customers as { totalCount: number }).totalCount).toBe(10);
       const reset = await open.post(
         `mutation ($email: String!) { customerPasswordResetRequest(email: $email) { passwordReset { token } } }`,
         { variables: { email: open.emulator.credentials.customer.email } },
       );
-      const payload = reset.body.data?.customerPasswordResetRequest as {
+      const payload = reset.body.data!.customerPasswordResetRequest as {
         passwordReset: { token: string | null };
       };
       expect(payload.passwordReset.token).toBeNull();
