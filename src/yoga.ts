@@ -6,6 +6,7 @@ import { type Context, createContext } from './context.ts';
 import { type AnonymousPolicy, useAuth } from './plugins/use-auth.ts';
 import { useCost } from './plugins/use-cost.ts';
 import { useIdempotency } from './plugins/use-idempotency.ts';
+import { useInputBounds } from './plugins/use-input-bounds.ts';
 import { type LimitsOptions, useLimits } from './plugins/use-limits.ts';
 import { createLogger, useLogging, yogaLoggerOf } from './plugins/use-logging.ts';
 import { type GatewayMetrics, useMetrics } from './plugins/use-metrics.ts';
@@ -97,6 +98,7 @@ export function createGateway(
         ? [useTrustedDocuments({ documents: options.trustedDocuments })]
         : []),
       useLimits(options.limits),
+      useInputBounds(),
       useCost({ maxCost: options.maxQueryCost }),
       useIdempotency(),
     ],

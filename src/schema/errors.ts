@@ -30,6 +30,9 @@ export function codeOf(error: UpstreamError): ErrorCode {
   if (error.code === 'UPSTREAM_TIMEOUT') {
     return 'UPSTREAM_TIMEOUT';
   }
+  if (error.code === 'UPSTREAM_REQUEST_TOO_LARGE') {
+    return 'BAD_USER_INPUT';
+  }
   if (error.code !== 'UPSTREAM_HTTP_ERROR' || error.status === undefined) {
     return 'UPSTREAM_UNAVAILABLE';
   }
@@ -74,7 +77,13 @@ export function fromUpstreamError(error: UpstreamError, base?: GraphQLError): Gr
   const code = codeOf(error);
   const first = error.errors[0];
   const detail = error.status !== undefined && error.status < 500 ? first?.detail : undefined;
-  return new GraphQLError(detail ? `${MESSAGES[code]} ${detail}` : MESSAGES[code], {
+  const message =
+    error.code === 'UPSTREAM_REQUEST_TOO_LARGE'
+      ? 'The arguments would need a Commerce Layer request URL longer than it accepts: use fewer or shorter filter values.'
+      : detail
+        ? `${MESSAGES[code]} ${detail}`
+        : MESSAGES[code];
+  return new GraphQLError(message, {
     ...(base
       ? { nodes: base.nodes, source: base.source, positions: base.positions, path: base.path }
       : {}),

@@ -183,6 +183,9 @@ export function fromUpstream(error: UpstreamError, mapping: PointerMapping): Use
       ),
     ];
   }
+  if (error.code === 'UPSTREAM_REQUEST_TOO_LARGE') {
+    return [userError('INVALID', `${describeFailure(error)}; nothing was changed.`)];
+  }
   if (error.code !== 'UPSTREAM_HTTP_ERROR' || error.status === undefined) {
     if (error.applied === 'yes') {
       // Applied, but the gateway cannot say what the record looks like now: as unknown for the
@@ -252,6 +255,8 @@ function describeFailure(error: UpstreamError): string {
       return 'The connection to Commerce Layer failed';
     case 'UPSTREAM_BAD_RESPONSE':
       return 'Commerce Layer sent an unreadable answer';
+    case 'UPSTREAM_REQUEST_TOO_LARGE':
+      return 'The request would be too long to send to Commerce Layer';
     default:
       return `Commerce Layer answered ${error.status ?? '?'}`;
   }

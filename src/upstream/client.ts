@@ -124,6 +124,14 @@ const RETRY_ERROR_CODES = [
  */
 const KEEP_ALIVE_IDLE_MS = 4_000;
 
+/**
+ * Longest request URL sent upstream, in characters. Commerce Layer does not document its limit;
+ * 8 KiB is the request-line limit of common servers and proxies (nginx's default
+ * `large_client_header_buffers`), so a longer URL would be refused with 414 (or dropped) after a
+ * round trip. Longer ones are refused here, before sending, as the caller's input.
+ */
+export const MAX_UPSTREAM_URL_LENGTH = 8_000;
+
 /** The least time an attempt needs to be worth starting after a wait. */
 const MIN_ATTEMPT_MS = 5;
 
@@ -304,6 +312,10 @@ export function createUpstream(config: UpstreamConfig): UpstreamClient {
     const deadlineAt = Date.now() + config.deadlineMs;
     const call: CallState = { session: state, deadlineAt, tokenRefreshed: false, attempts: 0 };
     const searchParams = toSearchParams(options.query);
+    const query = searchParams.toString();
+    if (config.baseUrl.length + 1 + path.length + 1 + query.length > MAX_UPSTREAM_URL_LENGTH) {
+      throw new UpstreamError({ code: 'UPSTREAM_REQUEST_TOO_LARGE', method, path, applied: 'no' });
+    }
     const headers: Record<string, string> = {};
     if (state.authorization !== undefined) {
       headers.authorization = state.authorization;

@@ -19,7 +19,12 @@ export type UpstreamErrorCode =
   /** The connection failed or dropped (`ECONNREFUSED`, `ECONNRESET`, …; see `causeCode`). */
   | 'UPSTREAM_NETWORK_ERROR'
   /** A 2xx answer whose body is not JSON or not the JSON:API document expected. */
-  | 'UPSTREAM_BAD_RESPONSE';
+  | 'UPSTREAM_BAD_RESPONSE'
+  /**
+   * Refused before sending: the request URL would be longer than Commerce Layer's servers accept
+   * (see `MAX_UPSTREAM_URL_LENGTH`). Nothing was sent; the same request would fail again.
+   */
+  | 'UPSTREAM_REQUEST_TOO_LARGE';
 
 export type UpstreamMethod = 'GET' | 'POST' | 'PATCH' | 'DELETE';
 
@@ -235,7 +240,9 @@ export function fromGotError(
       errors: parseJsonApiErrors(error.response.body),
       ...optional('requestId', requestId),
       ...optional('retryAfterSeconds', parseRetryAfter(headerValue(headers['retry-after']))),
-      ...applied(status === 502 || status === 504 ? 'unknown' : 'no'),
+      // Any 5xx after a write was sent may hide an applied write (a 500 from a crash after the
+      // commit, a 502/504 from a proxy that lost the answer): unknown, never "not applied".
+      ...applied(status >= 500 ? 'unknown' : 'no'),
     });
   }
   if (error instanceof ParseError) {
@@ -284,6 +291,8 @@ function describe(init: UpstreamErrorInit): string {
       return `The connection to Commerce Layer failed during ${target} (${init.causeCode ?? 'unknown'})`;
     case 'UPSTREAM_BAD_RESPONSE':
       return `Commerce Layer sent an unreadable answer (${init.status ?? '?'}) to ${target}`;
+    case 'UPSTREAM_REQUEST_TOO_LARGE':
+      return `The request URL for ${target} would be too long to send`;
   }
 }
 

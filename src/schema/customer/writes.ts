@@ -11,6 +11,7 @@ import type { Context } from '../../context.ts';
 import type { QueryParams, Resource } from '../../upstream/types.ts';
 import { rawId } from '../filters.ts';
 import { emptyPlan, type Plan, planSelection, toQueryParams } from '../planning/plan.ts';
+import { hasUnsafeCharacters } from '../unsafe-text.ts';
 import { UserError, type UserErrorShape, UserErrors, userError } from '../user-errors.ts';
 import { Customer } from './type.ts';
 
@@ -142,7 +143,7 @@ export function checkEmail(value: string | null | undefined, field: string[]): s
       userError('TOO_LONG', `The email address is longer than ${MAX_EMAIL_LENGTH}.`, field),
     ]);
   }
-  if (!EMAIL.test(email)) {
+  if (!EMAIL.test(email) || hasUnsafeCharacters(email, { whitespace: true })) {
     throw new UserErrors([userError('INVALID', 'The email address is not valid.', field)]);
   }
   return email;
@@ -231,6 +232,11 @@ export function checkMetadata(value: unknown, field: string[]): Record<string, u
     ]);
   }
   for (const key of keys) {
+    if (hasUnsafeCharacters(key, { whitespace: true })) {
+      throw new UserErrors([
+        userError('INVALID', 'Metadata keys may not contain control characters.', field),
+      ]);
+    }
     if (key.trim() === '' || key.length > MAX_METADATA_KEY_LENGTH) {
       throw new UserErrors([
         userError(
