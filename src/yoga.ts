@@ -3,11 +3,14 @@ import { createYoga, type YogaServerInstance } from 'graphql-yoga';
 import type { Logger } from 'pino';
 import { type Context, createContext } from './context.ts';
 import { useCost } from './plugins/use-cost.ts';
+import { useCsrf } from './plugins/use-csrf.ts';
 import { useIdempotency } from './plugins/use-idempotency.ts';
-import { type LimitsOptions, useLimits } from './plugins/use-limits.ts';
+import { DEFAULT_LIMITS, type LimitsOptions, useLimits } from './plugins/use-limits.ts';
 import { createLogger, useLogging, yogaLoggerOf } from './plugins/use-logging.ts';
 import { type GatewayMetrics, useMetrics } from './plugins/use-metrics.ts';
+import { useNoSuggestions } from './plugins/use-no-suggestions.ts';
 import { useReadiness } from './plugins/use-readiness.ts';
+import { useSdlGuard } from './plugins/use-sdl-guard.ts';
 import { useTelemetry } from './plugins/use-telemetry.ts';
 import { type TrustedDocuments, useTrustedDocuments } from './plugins/use-trusted-documents.ts';
 import { maskError } from './schema/errors.ts';
@@ -39,7 +42,10 @@ export interface GatewayOptions {
   readonly graphqlEndpoint?: string;
   /** One line per GraphQL request (see `useLogging`). Default: silent. */
   readonly logger?: Logger;
-  /** Prometheus registry served at `/metrics`; without it there is no `/metrics`. */
+  /**
+   * Prometheus registry the requests are recorded in. Never served on the GraphQL port:
+   * `listenMetrics` serves it on its own (loopback) port.
+   */
   readonly metrics?: GatewayMetrics;
   /** Longest upstream check behind `/readiness` (default 2 000 ms). */
   readonly readinessTimeoutMs?: number;
@@ -49,6 +55,55 @@ export interface GatewayOptions {
   readonly limits?: Partial<LimitsOptions>;
   /** When given, only these documents run (`useTrustedDocuments`). */
   readonly trustedDocuments?: TrustedDocuments;
+  /** Serve GraphiQL to browsers (default true; `GRAPHIQL`, off in production). */
+  readonly graphiql?: boolean;
+  /** Largest request body in bytes; 413 beyond (default {@link DEFAULT_MAX_BODY_BYTES}). */
+  readonly maxBodyBytes?: number;
+  /** Origins allowed by CORS (`*`: any, without credentials). Default none: CORS off. */
+  readonly corsOrigins?: readonly string[];
+  /** With introspection off, `_service { sdl }` only for requests carrying this secret. */
+  readonly sdlSecret?: string;
+}
+
+/** 1 MiB: a large GraphQL document with its variables fits many times over. */
+export const DEFAULT_MAX_BODY_BYTES = 1_048_576;
+
+/** Request headers a browser on an allowed origin may send. */
+const CORS_HEADERS = [
+  'accept',
+  'authorization',
+  'content-type',
+  'idempotency-key',
+  'x-request-id',
+  'x-graphql-yoga-csrf',
+  'traceparent',
+  'tracestate',
+];
+
+/**
+ * yoga's CORS options for an allow-list: an allowed `Origin` is answered with itself, any other
+ * gets no CORS header at all (yoga's default would reflect every origin with credentials).
+ * Credentials are never allowed: callers authenticate with a bearer token, not cookies.
+ */
+function corsOf(origins: readonly string[]) {
+  if (origins.length === 0) {
+    return false as const;
+  }
+  const any = origins.includes('*');
+  return (request: Request) => {
+    const origin = request.headers.get('origin');
+    if (origin === null || !(any || origins.includes(origin))) {
+      return false as const;
+    }
+    return {
+      origin: any ? '*' : origin,
+      credentials: false,
+      methods: ['GET', 'POST'],
+      allowedHeaders: CORS_HEADERS,
+      exposedHeaders: ['x-request-id'],
+      maxAge: 600,
+    };
+  };
 }
 
 /** The whole gateway as a fetch handler; `server.ts` only listens. Tests call `yoga.fetch`. */
@@ -57,16 +112,20 @@ export function createGateway(
 ): YogaServerInstance<Record<string, unknown>, Context> {
   const planning = options.planning ?? true;
   const logger = options.logger ?? createLogger('silent');
+  const limits = { ...DEFAULT_LIMITS, ...options.limits };
   return createYoga<Record<string, unknown>, Context>({
     schema,
     graphqlEndpoint: options.graphqlEndpoint ?? '/graphql',
     context: (initial) => createContext(initial, { upstream: options.upstream, planning }),
     maskedErrors: { maskError },
     logging: yogaLoggerOf(logger),
+    maxRequestBodySize: options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES,
+    cors: corsOf(options.corsOrigins ?? []),
     plugins: [
       useLogging({ logger }),
       useTelemetry(),
-      ...(options.metrics ? [useMetrics({ metrics: options.metrics })] : []),
+      ...(options.metrics ? [useMetrics({ metrics: options.metrics, endpoint: null })] : []),
+      useCsrf(),
       useReadiness({
         ping: () => options.upstream.ping(),
         ...(options.readinessTimeoutMs ? { timeoutMs: options.readinessTimeoutMs } : {}),
@@ -74,12 +133,14 @@ export function createGateway(
       ...(options.trustedDocuments
         ? [useTrustedDocuments({ documents: options.trustedDocuments })]
         : []),
-      useLimits(options.limits),
+      useLimits({ ...limits, fieldSuggestions: true }),
+      ...(limits.fieldSuggestions ? [] : [useNoSuggestions()]),
+      useSdlGuard({ open: limits.introspection, secret: options.sdlSecret }),
       useCost({ maxCost: options.maxQueryCost }),
       useIdempotency(),
     ],
     renderGraphiQL,
-    graphiql: {
+    graphiql: (options.graphiql ?? true) && {
       title: 'customers-gateway',
       defaultQuery: EXAMPLE_QUERY,
       // The Authorization header is forwarded to Commerce Layer; empty means the gateway's token.
