@@ -2,6 +2,7 @@ import { renderGraphiQL } from '@graphql-yoga/render-graphiql';
 import { createYoga, type YogaServerInstance } from 'graphql-yoga';
 import type { Logger } from 'pino';
 import { type Context, createContext } from './context.ts';
+import { useBodyLimit } from './plugins/use-body-limit.ts';
 import { useCost } from './plugins/use-cost.ts';
 import { useCsrf } from './plugins/use-csrf.ts';
 import { useIdempotency } from './plugins/use-idempotency.ts';
@@ -125,6 +126,7 @@ export function createGateway(
       useLogging({ logger }),
       useTelemetry(),
       ...(options.metrics ? [useMetrics({ metrics: options.metrics, endpoint: null })] : []),
+      useBodyLimit(),
       useCsrf(),
       useReadiness({
         ping: () => options.upstream.ping(),

@@ -9,7 +9,7 @@ import { isUpstreamError } from '../upstream/errors.ts';
  * message and a stack, scrubbed of anything that looks like an e-mail or a token.
  */
 
-const EMAIL = /[^\s"'<>(),;:@]+@[^\s"'<>(),;:@]+\.[^\s"'<>(),;:@]+/g;
+const EMAIL = /[^\s"'<>(),;:@/\\]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}/g;
 const JWT = /\beyJ[\w-]*\.[\w-]*\.[\w-]*/g;
 const BEARER = /\bBearer\s+\S+/gi;
 /** graphql-js coercion messages quote the value: `got invalid value "x"`, `Value "x" does not…`. */

@@ -180,7 +180,12 @@ export function useLogging({ logger }: LoggingOptions): Plugin<Context> {
         onExecuteDone({ result }) {
           for (const error of isAsyncIterable(result) ? [] : (result.errors ?? [])) {
             const cause = error.originalError;
-            if (cause && error.extensions.code === undefined && !isExpected(cause)) {
+            if (
+              cause &&
+              error.extensions.code === undefined &&
+              !isExpected(cause) &&
+              errorLog(error).level === 'error'
+            ) {
               logger.error(
                 { requestId: log?.requestId, path: error.path?.join('.'), err: cause },
                 'unexpected error',

@@ -1,0 +1,322 @@
+import { randomBytes } from 'node:crypto';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type DeployedGateway, post, START_TIMEOUT_MS, startDeployed } from './deployed.ts';
+
+/**
+ * Request hygiene of a deployed gateway (`NODE_ENV=production`, `CL_BASE_URL` set), over real
+ * HTTP: `src/server.ts` spawned as it runs in production, in front of the emulator. Every request
+ * carries a real integration token from the emulator's `/oauth/token`. Where a rule says "before
+ * any upstream request", the emulator's request log is counted.
+ */
+
+const SDL_SECRET = `router-${randomBytes(12).toString('hex')}`;
+let gateway: DeployedGateway;
+let token: string;
+
+beforeAll(async () => {
+  gateway = await startDeployed({ FEDERATION_SDL_SECRET: SDL_SECRET });
+  token = await gateway.token();
+}, START_TIMEOUT_MS);
+
+afterAll(async () => {
+  await gateway?.close();
+});
+
+/** A raw POST (any body, any content type) with the caller's token; counts upstream requests. */
+async function raw(init: RequestInit & { headers?: Record<string, string> }) {
+  const since = gateway.emulator.requestLog.lastSeq;
+  const response = await fetch(gateway.graphqlUrl, {
+    method: 'POST',
+    ...init,
+    headers: { authorization: `Bearer ${token}`, ...init.headers },
+  });
+  const text = await response.text();
+  return { status: response.status, text, upstream: gateway.upstreamSince(since) };
+}
+
+const COUNT = 'query Count { customers(first: 1) { totalCount } }';
+
+describe('request body size (MAX_BODY_BYTES, default 1 MiB)', () => {
+  /** A valid request of about `size` bytes: the padding is an unused variable. */
+  const padded = (size: number) =>
+    JSON.stringify({ query: COUNT, variables: { pad: 'x'.repeat(size) } });
+
+  it('answers a body under the limit', async () => {
+    const answer = await raw({
+      body: padded(900_000),
+      headers: { 'content-type': 'application/json' },
+    });
+    expect(answer.status).toBe(200);
+    expect(JSON.parse(answer.text)).toMatchObject({ data: { customers: { totalCount: 30 } } });
+  });
+
+  it('refuses a Content-Length past 1 MiB with 413 and no upstream request', async () => {
+    const answer = await raw({
+      body: padded(1_100_000),
+      headers: { 'content-type': 'application/json' },
+    });
+    expect(answer.status).toBe(413);
+    expect(answer.upstream).toBe(0);
+  });
+
+  it('refuses a chunked body (no Content-Length) once more than 1 MiB was read', async () => {
+    const chunk = new TextEncoder().encode('x'.repeat(64 * 1024));
+    let sent = 0;
+    const body = new ReadableStream<Uint8Array>({
+      start(controller) {
+        controller.enqueue(new TextEncoder().encode(`{"query":"${COUNT}","variables":{"pad":"`));
+      },
+      pull(controller) {
+        if (sent >= 2 * 1024 * 1024) {
+          controller.enqueue(new TextEncoder().encode('"}}'));
+          controller.close();
+          return;
+        }
+        sent += chunk.byteLength;
+        controller.enqueue(chunk);
+      },
+    });
+    const since = gateway.emulator.requestLog.lastSeq;
+    const response = await fetch(gateway.graphqlUrl, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
+      body,
+      duplex: 'half',
+    } as RequestInit);
+    expect(response.headers.get('content-length')).not.toBe(null);
+    expect(response.status).toBe(413);
+    await response.text();
+    expect(gateway.upstreamSince(since)).toBe(0);
+  });
+});
+
+describe('CSRF: a POST must be JSON', () => {
+  it.each([
+    ['application/x-www-form-urlencoded', `query=${encodeURIComponent(COUNT)}`],
+    ['text/plain', JSON.stringify({ query: COUNT })],
+    ['text/plain;charset=UTF-8', JSON.stringify({ query: COUNT })],
+    ['application/graphql', COUNT],
+  ])('refuses %s with 415 before any upstream request', async (contentType, body) => {
+    const answer = await raw({ body, headers: { 'content-type': contentType } });
+    expect(answer.status).toBe(415);
+    expect(JSON.parse(answer.text)).toMatchObject({
+      errors: [{ extensions: { code: 'UNSUPPORTED_MEDIA_TYPE' } }],
+    });
+    expect(answer.upstream).toBe(0);
+  });
+
+  it('refuses multipart/form-data (a file upload form) with 415', async () => {
+    const form = new FormData();
+    form.set('operations', JSON.stringify({ query: COUNT }));
+    form.set('map', '{}');
+    const answer = await raw({ body: form });
+    expect(answer.status).toBe(415);
+    expect(answer.upstream).toBe(0);
+  });
+
+  it('refuses a persisted document id sent as text/plain or as a form', async () => {
+    const documentId = `sha256:${'a'.repeat(64)}`;
+    for (const [contentType, body] of [
+      ['text/plain', JSON.stringify({ documentId })],
+      ['application/x-www-form-urlencoded', `documentId=${documentId}`],
+    ] as const) {
+      const answer = await raw({ body, headers: { 'content-type': contentType } });
+      expect(answer.status).toBe(415);
+      expect(answer.upstream).toBe(0);
+    }
+  });
+
+  it('refuses a POST without a Content-Type', async () => {
+    const answer = await raw({ body: new Blob([JSON.stringify({ query: COUNT })]) });
+    expect(answer.status).toBe(415);
+    expect(answer.upstream).toBe(0);
+  });
+
+  it('accepts application/json with a charset and application/graphql+json', async () => {
+    for (const contentType of ['application/json; charset=utf-8', 'application/graphql+json']) {
+      const answer = await raw({
+        body: JSON.stringify({ query: COUNT }),
+        headers: { 'content-type': contentType },
+      });
+      expect(answer.status).toBe(200);
+      expect(JSON.parse(answer.text)).toMatchObject({ data: { customers: { totalCount: 30 } } });
+    }
+  });
+
+  it('runs a GET query only with a header a browser must preflight', async () => {
+    const url = `${gateway.graphqlUrl}?query=${encodeURIComponent(COUNT)}`;
+    const since = gateway.emulator.requestLog.lastSeq;
+    const bare = await fetch(url);
+    expect(bare.status).toBe(403);
+    expect(gateway.upstreamSince(since)).toBe(0);
+    const withToken = await fetch(url, { headers: { authorization: `Bearer ${token}` } });
+    expect(withToken.status).toBe(200);
+    expect(await withToken.json()).toMatchObject({ data: { customers: { totalCount: 30 } } });
+  });
+});
+
+describe('CORS (off by default)', () => {
+  it('sends no Access-Control-Allow-* header to another origin, preflight or not', async () => {
+    const preflight = await fetch(gateway.graphqlUrl, {
+      method: 'OPTIONS',
+      headers: {
+        origin: 'https://evil.example',
+        'access-control-request-method': 'POST',
+        'access-control-request-headers': 'authorization, content-type',
+      },
+    });
+    const actual = await fetch(gateway.graphqlUrl, {
+      method: 'POST',
+      headers: {
+        origin: 'https://evil.example',
+        'content-type': 'application/json',
+        authorization: `Bearer ${token}`,
+      },
+      body: JSON.stringify({ query: COUNT }),
+    });
+    for (const response of [preflight, actual]) {
+      const names = [...response.headers.keys()];
+      expect(names.filter((name) => name.startsWith('access-control-'))).toEqual([]);
+    }
+  });
+});
+
+describe('schema exposure in production', () => {
+  it('serves no GraphiQL page', async () => {
+    const response = await fetch(gateway.graphqlUrl, { headers: { accept: 'text/html' } });
+    const text = await response.text();
+    expect(response.headers.get('content-type') ?? '').not.toContain('text/html');
+    expect(text.toLowerCase()).not.toContain('graphiql');
+    expect(gateway.stdout()).toMatch(/^GraphQL: http/m);
+    expect(gateway.stdout()).not.toContain('GraphiQL:');
+  });
+
+  it('refuses __schema and _service { sdl } (aliased, in a fragment) without the router secret', async () => {
+    for (const query of [
+      '{ __schema { types { name } } }',
+      '{ _service { sdl } }',
+      '{ composition: _service { sdl } }',
+      'query Q { ...F } fragment F on Query { _service { sdl } }',
+    ]) {
+      const answer = await post(gateway, token, { query });
+      expect(answer.body.data ?? null).toBe(null);
+      expect(answer.body.errors?.[0]?.extensions?.code).toBe('INTROSPECTION_DISABLED');
+      expect(JSON.stringify(answer.body)).not.toContain('type Customer');
+      expect(answer.upstreamRequests).toBe(0);
+    }
+    const wrong = await post(
+      gateway,
+      token,
+      { query: '{ _service { sdl } }' },
+      { 'x-federation-sdl-secret': `${SDL_SECRET}x` },
+    );
+    expect(wrong.body.errors?.[0]?.extensions?.code).toBe('INTROSPECTION_DISABLED');
+  });
+
+  it('answers _service { sdl } to a router presenting FEDERATION_SDL_SECRET', async () => {
+    const answer = await post(
+      gateway,
+      token,
+      { query: '{ _service { sdl } }' },
+      { 'x-federation-sdl-secret': SDL_SECRET },
+    );
+    expect(answer.body.errors).toBeUndefined();
+    const sdl = (answer.body.data?._service as { sdl: string }).sdl;
+    expect(sdl).toContain('type Customer');
+    expect(sdl).toContain('@key');
+  });
+
+  it('never says "Did you mean": fields, arguments, enum values, variables, input fields, types', async () => {
+    const cases: { query: string; variables?: Record<string, unknown>; hint: string }[] = [
+      { query: '{ customerz(first: 1) { totalCount } }', hint: '"customers"' },
+      { query: '{ customers(frist: 1) { totalCount } }', hint: '"first"' },
+      { query: '{ customers(first: 1) { totalCont } }', hint: '"totalCount"' },
+      { query: '{ customers(first: 1, sortKey: CREATED_A) { totalCount } }', hint: 'CREATED_AT' },
+      {
+        query: 'query S($s: CustomerSortKey) { customers(first: 1, sortKey: $s) { totalCount } }',
+        variables: { s: 'CREATED_A' },
+        hint: 'CREATED_AT',
+      },
+      {
+        query: 'query W($w: CustomerWhere) { customers(first: 1, where: $w) { totalCount } }',
+        variables: { w: { emial: { eq: 'a@b.example' } } },
+        hint: '"email"',
+      },
+      {
+        query: 'query T($s: CustomerSortKy) { customers(first: 1, sortKey: $s) { totalCount } }',
+        hint: '"CustomerSortKey"',
+      },
+    ];
+    for (const { query, variables, hint } of cases) {
+      const answer = await post(gateway, token, { query, variables });
+      const text = JSON.stringify(answer.body);
+      expect(answer.body.errors?.length, query).toBeGreaterThan(0);
+      expect(text, query).not.toContain('Did you mean');
+      expect(text, query).not.toContain(hint);
+      expect(answer.upstreamRequests, query).toBe(0);
+    }
+  });
+});
+
+describe('/metrics', () => {
+  it('is not on the GraphQL port, and is on its own loopback listener', async () => {
+    const publicMetrics = await fetch(new URL('/metrics', gateway.graphqlUrl));
+    expect(publicMetrics.status).toBe(404);
+    expect(await publicMetrics.text()).not.toContain('gateway_graphql_requests_total');
+
+    expect(new URL(gateway.metricsUrl).hostname).toBe('127.0.0.1');
+    expect(new URL(gateway.metricsUrl).port).not.toBe(new URL(gateway.graphqlUrl).port);
+    const metrics = await fetch(gateway.metricsUrl);
+    expect(metrics.status).toBe(200);
+    expect(await metrics.text()).toContain('gateway_graphql_requests_total');
+  });
+});
+
+describe('logs', () => {
+  it('never contain a variable value, password, email or token; client mistakes are not errors', async () => {
+    const marker = randomBytes(6).toString('hex');
+    const email = `leak.${marker}@example.com`;
+    const password = `Pw-${marker}-secret`;
+    const badToken = `eyJhbGciOiJub25lIn0.eyJsZWFrIjoi${marker}In0.${marker}`;
+    const since = gateway.logs().length;
+
+    // A write that succeeds, carrying an email and a password.
+    const created = await post(gateway, token, {
+      query:
+        'mutation C($input: CustomerCreateInput!) { customerCreate(input: $input) { customer { clId } userErrors { code } } }',
+      variables: { input: { email, password } },
+    });
+    expect(created.body.errors).toBeUndefined();
+    // Coercion errors quote the value they refused.
+    const coercion = await post(gateway, token, {
+      query: 'query N($first: Int) { customers(first: $first) { totalCount } }',
+      variables: { first: email },
+    });
+    expect(JSON.stringify(coercion.body)).toContain(marker);
+    // A lookup whose value reaches the upstream query string.
+    await post(gateway, token, {
+      query: 'query E($email: String!) { customerByEmail(email: $email) { clId } }',
+      variables: { email },
+    });
+    // Commerce Layer's own validation error (its detail may quote the value).
+    await post(gateway, token, {
+      query:
+        'mutation C($input: CustomerCreateInput!) { customerCreate(input: $input) { customer { clId } userErrors { code message } } }',
+      variables: { input: { email: `not-an-email-${marker}`, password } },
+    });
+    // A bad token.
+    const refused = await post(gateway, badToken, { query: COUNT });
+    expect(refused.body.errors?.[0]?.extensions?.code).toBe('UNAUTHENTICATED');
+
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    const output = gateway.stdout();
+    expect(output).toContain('"msg":"graphql request"');
+    for (const secret of [marker, email, password, token, badToken]) {
+      expect(output).not.toContain(secret);
+    }
+    const lines = gateway.logs().slice(since);
+    expect(lines.length).toBeGreaterThanOrEqual(5);
+    expect(lines.filter((line) => (line.level as number) >= 50)).toEqual([]);
+    expect(lines.filter((line) => JSON.stringify(line).includes('"stack"'))).toEqual([]);
+  });
+});
