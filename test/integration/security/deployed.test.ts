@@ -221,7 +221,7 @@ describe('schema exposure in production', () => {
       { 'x-federation-sdl-secret': SDL_SECRET },
     );
     expect(answer.body.errors).toBeUndefined();
-    const sdl = (answer.body.data?._service as { sdl: string }).sdl;
+    const sdl = (answer.body.data?._service as { sdl?: string } | undefined)?.sdl;
     expect(sdl).toContain('type Customer');
     expect(sdl).toContain('@key');
   });
