@@ -1,20 +1,17 @@
 import type { Plugin } from 'graphql-yoga';
 
 /**
- * Statuses answered before the request body was read to its end: 413 (too large, the limit is
- * yoga's `maxRequestBodySize`, checked on Content-Length and on the bytes actually read, chunked
- * bodies included) and 415 (not JSON, see `useCsrf`).
- */
-const UNREAD_BODY = new Set([413, 415]);
-
-/**
- * Closes the connection after answering a request whose body was left unread: the client may still
- * be sending it, so the connection cannot carry another request (a reused one would be reset).
+ * Closes the connection after a 413 (request body too large). The limit itself is yoga's
+ * `maxRequestBodySize` (set from `MAX_BODY_BYTES`), checked on `Content-Length` and on the bytes
+ * actually read, chunked bodies included. Past it the rest of the body is left unread while the
+ * client may still be sending it, so the connection cannot carry another request: a client that
+ * reused it would be reset. (Other early answers, such as 415, have their small body drained by
+ * Node and keep the connection.)
  */
 export function useBodyLimit(): Plugin {
   return {
     onResponse({ response }) {
-      if (UNREAD_BODY.has(response.status)) {
+      if (response.status === 413) {
         response.headers.set('connection', 'close');
       }
     },

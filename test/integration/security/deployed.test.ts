@@ -320,3 +320,168 @@ describe('logs', () => {
     expect(lines.filter((line) => JSON.stringify(line).includes('"stack"'))).toEqual([]);
   });
 });
+
+describe('federation _entities', () => {
+  interface Row {
+    id: string;
+    email: string;
+    customerGroup: { name: string } | null;
+  }
+  let customers: Row[];
+
+  beforeAll(async () => {
+    const answer = await post(gateway, token, {
+      query: '{ customers(first: 25) { nodes { id email customerGroup { name } } } }',
+    });
+    customers = (answer.body.data?.customers as { nodes: Row[] }).nodes;
+  });
+
+  it('answers each malformed representation at its own index; valid siblings resolve in one batch', async () => {
+    const [first, second] = customers as [Row, Row];
+    const representations: unknown[] = [
+      { __typename: 'Customer', id: first.id },
+      'not an object',
+      { __typename: 'Nope', id: first.id },
+      { __typename: 'Customer' },
+      { id: second.id },
+      { __typename: 'CustomerGroup', id: 42 },
+      { __typename: 'constructor', id: first.id },
+      { __typename: 'Query', id: first.id },
+      { __typename: 'Customer', id: second.id },
+    ];
+    const answer = await post(gateway, token, {
+      query:
+        'query E($representations: [_Any!]!) { _entities(representations: $representations) { ... on Customer { email } } }',
+      variables: { representations },
+    });
+    const entities = answer.body.data?._entities as ({ email: string } | null)[];
+    expect(entities).toEqual([
+      { email: first.email },
+      null,
+      null,
+      null,
+      null,
+      null,
+      null,
+      null,
+      { email: second.email },
+    ]);
+    const errors = answer.body.errors ?? [];
+    expect(errors.map((error) => error.path)).toEqual(
+      [1, 2, 3, 4, 5, 6, 7].map((index) => ['_entities', index]),
+    );
+    expect(errors.map((error) => error.extensions?.code)).toEqual(
+      Array(7).fill('BAD_USER_INPUT'),
+    );
+    expect(answer.upstreamRequests).toBe(1);
+  });
+
+  it('plans each request from its own variables, even for the same document', async () => {
+    const query = `query E($representations: [_Any!]!, $withGroup: Boolean!) {
+      _entities(representations: $representations) {
+        ... on Customer { email customerGroup @include(if: $withGroup) { name } }
+      }
+    }`;
+    const grouped = customers.filter((row) => row.customerGroup !== null).slice(0, 5);
+    expect(grouped.length).toBeGreaterThan(1);
+    const representations = grouped.map((row) => ({ __typename: 'Customer', id: row.id }));
+
+    const without = await post(gateway, token, {
+      query,
+      variables: { representations, withGroup: false },
+    });
+    expect(without.body.errors).toBeUndefined();
+    expect(without.body.data?._entities).toEqual(grouped.map((row) => ({ email: row.email })));
+
+    // Same document text, now asking for the group: the plan must include it (1 request), not
+    // reuse the first request's plan and load every group on its own.
+    const withGroup = await post(gateway, token, {
+      query,
+      variables: { representations, withGroup: true },
+    });
+    expect(withGroup.body.errors).toBeUndefined();
+    expect(withGroup.body.data?._entities).toEqual(
+      grouped.map((row) => ({ email: row.email, customerGroup: row.customerGroup })),
+    );
+    expect(withGroup.upstreamRequests).toBe(1);
+  });
+});
+
+describe('node(id:) for every node type', () => {
+  const typesOf = async () => {
+    const { schema } = await import('../../../src/schema/index.ts');
+    const { isObjectType } = await import('graphql');
+    return Object.values(schema.getTypeMap()).filter(
+      (type) =>
+        isObjectType(type) &&
+        type.getInterfaces().some((candidate) => candidate.name === 'Node') &&
+        typeof (type.extensions as { upstreamType?: unknown }).upstreamType === 'string',
+    ) as { name: string; extensions: { upstreamType?: string } }[];
+  };
+
+  /** The first record of an upstream type, read from the emulator with the caller's token. */
+  async function firstId(path: string): Promise<string> {
+    const response = await fetch(`${gateway.emulator.apiUrl}/${path}?page[size]=1`, {
+      headers: { authorization: `Bearer ${token}`, accept: 'application/vnd.api+json' },
+    });
+    const body = (await response.json()) as { data: { id: string }[] };
+    const id = body.data[0]?.id;
+    if (!id) {
+      throw new Error(`no ${path} in the emulator`);
+    }
+    return id;
+  }
+
+  const globalId = (typename: string, id: string) =>
+    Buffer.from(`${typename}:${id}`).toString('base64');
+
+  it('resolves one record of each type, never through an upstream 405', async () => {
+    // Event stores exist once something was written: update a customer first.
+    const customerId = await firstId('customers');
+    await post(gateway, token, {
+      query:
+        'mutation U($id: ID!) { customerUpdate(id: $id, input: { reference: "node-test" }) { userErrors { code } } }',
+      variables: { id: globalId('Customer', customerId) },
+    });
+    const types = await typesOf();
+    expect(types.map((type) => type.name)).toContain('EventStore');
+    for (const type of types) {
+      const upstreamType = type.extensions.upstreamType as string;
+      const id =
+        upstreamType === 'event_stores'
+          ? await firstId(`customers/${customerId}/event_stores`)
+          : await firstId(upstreamType);
+      const since = gateway.emulator.requestLog.lastSeq;
+      const answer = await post(gateway, token, {
+        query: 'query N($id: ID!) { node(id: $id) { __typename id } }',
+        variables: { id: globalId(type.name, id) },
+      });
+      expect(answer.body.errors, type.name).toBeUndefined();
+      expect(answer.body.data?.node, type.name).toEqual({
+        __typename: type.name,
+        id: globalId(type.name, id),
+      });
+      const statuses = gateway.emulator.requestLog
+        .entries({ since, pathPrefix: '/api/' })
+        .map((entry) => entry.status);
+      expect(statuses, type.name).toEqual([200]);
+    }
+  });
+
+  it('answers NOT_FOUND with a reason for a record that does not exist, of any type', async () => {
+    for (const type of await typesOf()) {
+      const since = gateway.emulator.requestLog.lastSeq;
+      const answer = await post(gateway, token, {
+        query: 'query N($id: ID!) { node(id: $id) { id } }',
+        variables: { id: globalId(type.name, 'Missing0000') },
+      });
+      expect(answer.body.data?.node, type.name).toBe(null);
+      expect(answer.body.errors?.[0]?.extensions?.code, type.name).toBe('NOT_FOUND');
+      expect(answer.body.errors?.[0]?.message, type.name).toContain(type.name);
+      const statuses = gateway.emulator.requestLog
+        .entries({ since, pathPrefix: '/api/' })
+        .map((entry) => entry.status);
+      expect(statuses, type.name).not.toContain(405);
+    }
+  });
+});
