@@ -3,6 +3,7 @@ import { createYoga, type YogaServerInstance } from 'graphql-yoga';
 import type { Logger } from 'pino';
 import { type Context, createContext } from './context.ts';
 import { useBodyLimit } from './plugins/use-body-limit.ts';
+import { corsOptionsOf, useVaryOrigin } from './plugins/use-cors.ts';
 import { useCost } from './plugins/use-cost.ts';
 import { useCsrf } from './plugins/use-csrf.ts';
 import { useIdempotency } from './plugins/use-idempotency.ts';
@@ -60,7 +61,7 @@ export interface GatewayOptions {
   readonly graphiql?: boolean;
   /** Largest request body in bytes; 413 beyond (default {@link DEFAULT_MAX_BODY_BYTES}). */
   readonly maxBodyBytes?: number;
-  /** Origins allowed by CORS (`*`: any, without credentials). Default none: CORS off. */
+  /** Origins allowed by CORS (`*`: any). Never with credentials. Default none: CORS off. */
   readonly corsOrigins?: readonly string[];
   /** With introspection off, `_service { sdl }` only for requests carrying this secret. */
   readonly sdlSecret?: string;
@@ -68,44 +69,6 @@ export interface GatewayOptions {
 
 /** 1 MiB: a large GraphQL document with its variables fits many times over. */
 export const DEFAULT_MAX_BODY_BYTES = 1_048_576;
-
-/** Request headers a browser on an allowed origin may send. */
-const CORS_HEADERS = [
-  'accept',
-  'authorization',
-  'content-type',
-  'idempotency-key',
-  'x-request-id',
-  'x-graphql-yoga-csrf',
-  'traceparent',
-  'tracestate',
-];
-
-/**
- * yoga's CORS options for an allow-list: an allowed `Origin` is answered with itself, any other
- * gets no CORS header at all (yoga's default would reflect every origin with credentials).
- * Credentials are never allowed: callers authenticate with a bearer token, not cookies.
- */
-function corsOf(origins: readonly string[]) {
-  if (origins.length === 0) {
-    return false as const;
-  }
-  const any = origins.includes('*');
-  return (request: Request) => {
-    const origin = request.headers.get('origin');
-    if (origin === null || !(any || origins.includes(origin))) {
-      return false as const;
-    }
-    return {
-      origin: any ? '*' : origin,
-      credentials: false,
-      methods: ['GET', 'POST'],
-      allowedHeaders: CORS_HEADERS,
-      exposedHeaders: ['x-request-id'],
-      maxAge: 600,
-    };
-  };
-}
 
 /** The whole gateway as a fetch handler; `server.ts` only listens. Tests call `yoga.fetch`. */
 export function createGateway(
@@ -121,12 +84,13 @@ export function createGateway(
     maskedErrors: { maskError },
     logging: yogaLoggerOf(logger),
     maxRequestBodySize: options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES,
-    cors: corsOf(options.corsOrigins ?? []),
+    cors: corsOptionsOf(options.corsOrigins ?? []),
     plugins: [
       useLogging({ logger }),
       useTelemetry(),
       ...(options.metrics ? [useMetrics({ metrics: options.metrics, endpoint: null })] : []),
       useBodyLimit(),
+      ...((options.corsOrigins ?? []).length > 0 ? [useVaryOrigin()] : []),
       useCsrf(),
       useReadiness({
         ping: () => options.upstream.ping(),

@@ -370,9 +370,7 @@ describe('federation _entities', () => {
     expect(errors.map((error) => error.path)).toEqual(
       [1, 2, 3, 4, 5, 6, 7].map((index) => ['_entities', index]),
     );
-    expect(errors.map((error) => error.extensions?.code)).toEqual(
-      Array(7).fill('BAD_USER_INPUT'),
-    );
+    expect(errors.map((error) => error.extensions?.code)).toEqual(Array(7).fill('BAD_USER_INPUT'));
     expect(answer.upstreamRequests).toBe(1);
   });
 
