@@ -6,7 +6,7 @@ import { type DestinationStream, type LevelWithSilent, type Logger, pino } from 
 import type { Context } from '../context.ts';
 import type { UpstreamAttempt, UpstreamObserver } from '../upstream/client.ts';
 import { isUpstreamError } from '../upstream/errors.ts';
-import { errorLog, errorSerializer } from './redaction.ts';
+import { errorLog, errorSerializer, redactText } from './redaction.ts';
 import { errorCodesOf, operationTypeOf } from './results.ts';
 
 /** The header a caller (or a proxy) may send to correlate logs; echoed on every response. */
@@ -64,7 +64,7 @@ export function yogaLoggerOf(logger: Logger): YogaLogger {
         const described = errorLog(first);
         child[level === 'error' ? described.level : level](described.fields, described.msg);
       } else {
-        child[level]({ args: rest.length > 0 ? rest : undefined }, String(first));
+        child[level]({ args: rest.length > 0 ? rest : undefined }, redactText(String(first)));
       }
     };
   // yoga's debug messages trace its pipeline steps: below our debug lines (upstream calls).
