@@ -7,6 +7,24 @@ const booleanSetting = z
 
 const positiveInt = z.coerce.number().int().positive();
 
+/** A comma-separated setting as its trimmed, non-empty entries. */
+function listOf(value: string | undefined): string[] {
+  return (value ?? '')
+    .split(',')
+    .map((entry) => entry.trim())
+    .filter((entry) => entry !== '');
+}
+
+/** `scheme://host[:port]` and nothing else (what a browser sends as `Origin`). */
+function isOrigin(value: string): boolean {
+  try {
+    const url = new URL(value);
+    return (url.protocol === 'http:' || url.protocol === 'https:') && url.origin === value;
+  } catch {
+    return false;
+  }
+}
+
 /**
  * Every setting, read once from the environment at start. The descriptions are printed by
  * `--help` and mirrored in the README's settings table.
@@ -113,7 +131,15 @@ export const settings = {
   },
   METRICS: {
     schema: booleanSetting.default(true),
-    help: 'Serve Prometheus metrics at /metrics (on) or collect none (off).',
+    help: 'Serve Prometheus metrics at /metrics on METRICS_HOST:METRICS_PORT (on) or collect none (off).',
+  },
+  METRICS_PORT: {
+    schema: z.coerce.number().int().min(0).max(65535).default(9464),
+    help: 'Port of the separate /metrics listener (never the GraphQL port).',
+  },
+  METRICS_HOST: {
+    schema: z.string().min(1).default('127.0.0.1'),
+    help: 'Interface of the /metrics listener: loopback unless a scraper elsewhere needs it (e.g. 0.0.0.0 in a container).',
   },
   READINESS_TIMEOUT_MS: {
     schema: positiveInt.default(2_000),
@@ -161,7 +187,29 @@ export const settings = {
   },
   FIELD_SUGGESTIONS: {
     schema: booleanSetting.optional(),
-    help: 'Let validation errors suggest field names ("Did you mean …?"). Default: on, off when NODE_ENV=production.',
+    help: 'Let errors suggest schema names ("Did you mean …?": fields, arguments, enum values, variables, types). Default: on, off when NODE_ENV=production.',
+  },
+  GRAPHIQL: {
+    schema: booleanSetting.optional(),
+    help: 'Serve GraphiQL at the GraphQL endpoint to browsers. Default: on, off when NODE_ENV=production.',
+  },
+  FEDERATION_SDL_SECRET: {
+    schema: z.string().min(16).optional(),
+    help: 'With introspection off, `_service { sdl }` is answered only to requests carrying this value in the x-federation-sdl-secret header (a supergraph router). Unset: refused. At least 16 characters.',
+  },
+  MAX_BODY_BYTES: {
+    schema: positiveInt.default(1_048_576),
+    help: 'Largest request body in bytes (Content-Length and bytes actually read, chunked bodies included); larger ones are answered 413.',
+  },
+  CORS_ORIGINS: {
+    schema: z
+      .string()
+      .optional()
+      .refine(
+        (value) => listOf(value).every((origin) => origin === '*' || isOrigin(origin)),
+        'each entry must be an origin such as https://shop.example.com (or *)',
+      ),
+    help: 'Comma-separated browser origins allowed to call the gateway (CORS), e.g. https://shop.example.com; * allows any origin. Never with credentials. Unset: no CORS headers, browsers on other origins are refused.',
   },
   TRUSTED_DOCUMENTS: {
     schema: z.string().min(1).optional(),
@@ -169,7 +217,7 @@ export const settings = {
   },
   NODE_ENV: {
     schema: z.string().default('development'),
-    help: 'production turns introspection and field suggestions off by default.',
+    help: 'production turns introspection, field suggestions and GraphiQL off by default.',
   },
 } as const;
 
@@ -277,6 +325,16 @@ export function schemaExposureOf(config: Config): {
     introspection: config.INTROSPECTION ?? !production,
     fieldSuggestions: config.FIELD_SUGGESTIONS ?? !production,
   };
+}
+
+/** The CORS allow-list (empty: CORS off). */
+export function corsOriginsOf(config: Config): string[] {
+  return listOf(config.CORS_ORIGINS);
+}
+
+/** GraphiQL: as set, else on except when NODE_ENV=production. */
+export function graphiqlOf(config: Config): boolean {
+  return config.GRAPHIQL ?? config.NODE_ENV !== 'production';
 }
 
 /** The `--help` text: every setting with its default. */

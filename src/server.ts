@@ -3,12 +3,15 @@ import { parseArgs } from 'node:util';
 import { COMMERCE_LAYER_JWKS_URL, createTokenVerifier } from './auth/verify.ts';
 import {
   ConfigError,
+  corsOriginsOf,
+  graphiqlOf,
   loadConfig,
   organizationOf,
   schemaExposureOf,
   settingsHelp,
   usesEmulator,
 } from './config.ts';
+import { listenMetrics, type MetricsServer } from './metrics-server.ts';
 import { createLogger, upstreamLogObserver } from './plugins/use-logging.ts';
 import { createMetrics } from './plugins/use-metrics.ts';
 import { combineObservers, traceUpstream, upstreamTraceObserver } from './plugins/use-telemetry.ts';
@@ -111,13 +114,34 @@ const gateway = createGateway({
   ...(config.TRUSTED_DOCUMENTS
     ? { trustedDocuments: await loadTrustedDocuments(config.TRUSTED_DOCUMENTS) }
     : {}),
+  graphiql: graphiqlOf(config),
+  maxBodyBytes: config.MAX_BODY_BYTES,
+  corsOrigins: corsOriginsOf(config),
+  ...(config.FEDERATION_SDL_SECRET ? { sdlSecret: config.FEDERATION_SDL_SECRET } : {}),
 });
+// Metrics on their own listener, loopback by default: never on the GraphQL port.
+let metricsServer: MetricsServer | undefined;
+if (metrics) {
+  try {
+    metricsServer = await listenMetrics(metrics.registry, {
+      port: config.METRICS_PORT,
+      host: config.METRICS_HOST,
+    });
+  } catch (error) {
+    logger.error(
+      { err: error, port: config.METRICS_PORT, host: config.METRICS_HOST },
+      'metrics listener failed: /metrics is not served (set METRICS_PORT)',
+    );
+  }
+}
 const server = createServer(gateway);
 server.listen(config.PORT, config.HOST, () => {
   const address = server.address();
   const port = typeof address === 'object' && address ? address.port : config.PORT;
   const host = config.HOST === '0.0.0.0' ? 'localhost' : config.HOST;
-  const lines = [`GraphiQL: http://${host}:${port}${gateway.graphqlEndpoint}`];
+  const lines = [
+    `${graphiqlOf(config) ? 'GraphiQL' : 'GraphQL'}: http://${host}:${port}${gateway.graphqlEndpoint}`,
+  ];
   if (emulator) {
     lines.push(
       `Upstream: embedded Commerce Layer emulator at ${emulator.apiUrl} (${config.EMULATOR_CUSTOMERS} seeded customers)`,
@@ -132,7 +156,8 @@ server.listen(config.PORT, config.HOST, () => {
     lines.push(`Upstream: ${config.CL_BASE_URL}`);
   }
   lines.push(
-    `Health: /health (liveness), /readiness (upstream check)${metrics ? ', /metrics (Prometheus)' : ''}`,
+    `Health: /health (liveness), /readiness (upstream check)`,
+    `Metrics: ${metricsServer ? `${metricsServer.url} (Prometheus)` : 'off'}`,
     `Traces: ${telemetry ? telemetry.target : 'off (set OTEL_EXPORTER_OTLP_ENDPOINT to export)'}`,
   );
   process.stdout.write(`${lines.join('\n')}\n`);
@@ -144,6 +169,7 @@ server.listen(config.PORT, config.HOST, () => {
 
 async function shutdown() {
   server.close();
+  await metricsServer?.close();
   upstream.close();
   await emulator?.close();
   await telemetry

@@ -4,13 +4,18 @@ import type { Logger } from 'pino';
 import type { TokenVerifier } from './auth/verify.ts';
 import { type Context, createContext } from './context.ts';
 import { type AnonymousPolicy, useAuth } from './plugins/use-auth.ts';
+import { useBodyLimit } from './plugins/use-body-limit.ts';
+import { corsOptionsOf, useVaryOrigin } from './plugins/use-cors.ts';
 import { useCost } from './plugins/use-cost.ts';
+import { useCsrf } from './plugins/use-csrf.ts';
 import { useIdempotency } from './plugins/use-idempotency.ts';
 import { useInputBounds } from './plugins/use-input-bounds.ts';
-import { type LimitsOptions, useLimits } from './plugins/use-limits.ts';
+import { DEFAULT_LIMITS, type LimitsOptions, useLimits } from './plugins/use-limits.ts';
 import { createLogger, useLogging, yogaLoggerOf } from './plugins/use-logging.ts';
 import { type GatewayMetrics, useMetrics } from './plugins/use-metrics.ts';
+import { useNoSuggestions } from './plugins/use-no-suggestions.ts';
 import { useReadiness } from './plugins/use-readiness.ts';
+import { useSdlGuard } from './plugins/use-sdl-guard.ts';
 import { useTelemetry } from './plugins/use-telemetry.ts';
 import { type TrustedDocuments, useTrustedDocuments } from './plugins/use-trusted-documents.ts';
 import { maskError } from './schema/errors.ts';
@@ -54,7 +59,10 @@ export interface GatewayOptions {
   readonly graphqlEndpoint?: string;
   /** One line per GraphQL request (see `useLogging`). Default: silent. */
   readonly logger?: Logger;
-  /** Prometheus registry served at `/metrics`; without it there is no `/metrics`. */
+  /**
+   * Prometheus registry the requests are recorded in. Never served on the GraphQL port:
+   * `listenMetrics` serves it on its own (loopback) port.
+   */
   readonly metrics?: GatewayMetrics;
   /** Longest upstream check behind `/readiness` (default 2 000 ms). */
   readonly readinessTimeoutMs?: number;
@@ -64,7 +72,18 @@ export interface GatewayOptions {
   readonly limits?: Partial<LimitsOptions>;
   /** When given, only these documents run (`useTrustedDocuments`). */
   readonly trustedDocuments?: TrustedDocuments;
+  /** Serve GraphiQL to browsers (default true; `GRAPHIQL`, off in production). */
+  readonly graphiql?: boolean;
+  /** Largest request body in bytes; 413 beyond (default {@link DEFAULT_MAX_BODY_BYTES}). */
+  readonly maxBodyBytes?: number;
+  /** Origins allowed by CORS (`*`: any). Never with credentials. Default none: CORS off. */
+  readonly corsOrigins?: readonly string[];
+  /** With introspection off, `_service { sdl }` only for requests carrying this secret. */
+  readonly sdlSecret?: string;
 }
+
+/** 1 MiB: a large GraphQL document with its variables fits many times over. */
+export const DEFAULT_MAX_BODY_BYTES = 1_048_576;
 
 /** The whole gateway as a fetch handler; `server.ts` only listens. Tests call `yoga.fetch`. */
 export function createGateway(
@@ -73,16 +92,22 @@ export function createGateway(
   const planning = options.planning ?? true;
   const logger = options.logger ?? createLogger('silent');
   const graphqlEndpoint = options.graphqlEndpoint ?? '/graphql';
+  const limits = { ...DEFAULT_LIMITS, ...options.limits };
   return createYoga<Record<string, unknown>, Context>({
     schema,
     graphqlEndpoint,
     context: (initial) => createContext(initial, { upstream: options.upstream, planning }),
     maskedErrors: { maskError },
     logging: yogaLoggerOf(logger),
+    maxRequestBodySize: options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES,
+    cors: corsOptionsOf(options.corsOrigins ?? []),
     plugins: [
       useLogging({ logger }),
       useTelemetry(),
-      ...(options.metrics ? [useMetrics({ metrics: options.metrics })] : []),
+      ...(options.metrics ? [useMetrics({ metrics: options.metrics, endpoint: null })] : []),
+      useBodyLimit(),
+      ...((options.corsOrigins ?? []).length > 0 ? [useVaryOrigin()] : []),
+      useCsrf(),
       useAuth({
         verifier: options.auth.verifier,
         anonymous: options.auth.anonymous,
@@ -97,13 +122,15 @@ export function createGateway(
       ...(options.trustedDocuments
         ? [useTrustedDocuments({ documents: options.trustedDocuments })]
         : []),
-      useLimits(options.limits),
+      useLimits({ ...limits, fieldSuggestions: true }),
       useInputBounds(),
+      ...(limits.fieldSuggestions ? [] : [useNoSuggestions()]),
+      useSdlGuard({ open: limits.introspection, secret: options.sdlSecret }),
       useCost({ maxCost: options.maxQueryCost }),
       useIdempotency(),
     ],
     renderGraphiQL,
-    graphiql: {
+    graphiql: (options.graphiql ?? true) && {
       title: 'customers-gateway',
       defaultQuery: EXAMPLE_QUERY,
       // The Authorization header is forwarded to Commerce Layer; empty means the gateway's token.

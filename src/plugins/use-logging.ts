@@ -6,6 +6,7 @@ import { type DestinationStream, type LevelWithSilent, type Logger, pino } from 
 import type { Context } from '../context.ts';
 import type { UpstreamAttempt, UpstreamObserver } from '../upstream/client.ts';
 import { isUpstreamError } from '../upstream/errors.ts';
+import { errorLog, errorSerializer, redactText } from './redaction.ts';
 import { errorCodesOf, operationTypeOf } from './results.ts';
 
 /** The header a caller (or a proxy) may send to correlate logs; echoed on every response. */
@@ -43,11 +44,15 @@ export function createLogger(level: LevelWithSilent, destination?: DestinationSt
     level,
     base: { service: 'customers-gateway' },
     redact: { paths: REDACTED_PATHS, censor: '[redacted]' },
+    serializers: { err: errorSerializer },
   };
   return destination === undefined ? pino(options) : pino(options, destination);
 }
 
-/** yoga's own messages (unexpected errors, warnings) through pino, as `component: 'yoga'`. */
+/**
+ * yoga's own messages (unexpected errors, warnings) through pino, as `component: 'yoga'`. Errors
+ * are described by `errorLog`: client mistakes at info with code and path, no text or stack.
+ */
 export function yogaLoggerOf(logger: Logger): YogaLogger {
   const child = logger.child({ component: 'yoga' });
   const write =
@@ -55,9 +60,11 @@ export function yogaLoggerOf(logger: Logger): YogaLogger {
     (...args: unknown[]) => {
       const [first, ...rest] = args;
       if (first instanceof Error) {
-        child[level]({ err: first }, first.message);
+        // yoga logs each error it masks: the caller's mistakes by code, never by their text.
+        const described = errorLog(first);
+        child[level === 'error' ? described.level : level](described.fields, described.msg);
       } else {
-        child[level]({ args: rest.length > 0 ? rest : undefined }, String(first));
+        child[level]({ args: rest.length > 0 ? rest : undefined }, redactText(String(first)));
       }
     };
   // yoga's debug messages trace its pipeline steps: below our debug lines (upstream calls).
@@ -173,7 +180,12 @@ export function useLogging({ logger }: LoggingOptions): Plugin<Context> {
         onExecuteDone({ result }) {
           for (const error of isAsyncIterable(result) ? [] : (result.errors ?? [])) {
             const cause = error.originalError;
-            if (cause && error.extensions.code === undefined && !isExpected(cause)) {
+            if (
+              cause &&
+              error.extensions.code === undefined &&
+              !isExpected(cause) &&
+              errorLog(error).level === 'error'
+            ) {
               logger.error(
                 { requestId: log?.requestId, path: error.path?.join('.'), err: cause },
                 'unexpected error',

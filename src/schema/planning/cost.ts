@@ -19,7 +19,14 @@ import type { UpstreamFieldExtension } from '../../builder.ts';
 import { DEFAULT_CONNECTION_SIZE, MAX_CONNECTION_SIZE, pagesFor } from '../connection.ts';
 import { parseGlobalId } from '../filters.ts';
 import { MAX_BATCH } from '../loading/resource-loader.ts';
-import { emptyPlan, nodeLevel, planKey, planSelection, upstreamTypeOf } from './plan.ts';
+import {
+  emptyPlan,
+  isRetrieveOnly,
+  nodeLevel,
+  planKey,
+  planSelection,
+  upstreamTypeOf,
+} from './plan.ts';
 
 /**
  * Predicts how many Commerce Layer requests an operation will make, before it runs, by walking
@@ -266,7 +273,11 @@ function globalIdCost(walk: Walk, ids: readonly unknown[], nodes: readonly Field
   }
   let cost = 0;
   for (const [type, count] of counts) {
-    addBatch(walk, `id|${lookupKey(walk, type, nodes)}`, count);
+    if (isRetrieveOnly(type)) {
+      cost += count;
+    } else {
+      addBatch(walk, `id|${lookupKey(walk, type, nodes)}`, count);
+    }
     cost += objectCost(walk, type, nodes, count, walk.planning ? 'included' : 'naive');
   }
   return cost;
