@@ -616,7 +616,14 @@ describe('password reset', () => {
   it('requests a reset, refuses a wrong token, resets once, refuses the used token', async () => {
     const email = uniqueEmail('reset');
     await stack.execute(CustomerCreateMinimalDocument, { input: { email } });
-    const requested = await stack.execute(CustomerPasswordResetRequestDocument, { email });
+    // The token comes back only to a caller's own integration token, never to a token-less request.
+    const anonymous = await stack.execute(CustomerPasswordResetRequestDocument, { email });
+    expect(anonymous.data!.customerPasswordResetRequest.passwordReset!.token).toBeNull();
+    const requested = await stack.execute(
+      CustomerPasswordResetRequestDocument,
+      { email },
+      { headers: { authorization: `Bearer ${await stack.integrationToken()}` } },
+    );
     expect(requested.data!.customerPasswordResetRequest.userErrors).toEqual([]);
     const reset = requested.data!.customerPasswordResetRequest.passwordReset!;
     expect(reset.customerEmail).toBe(email);

@@ -49,6 +49,8 @@ export async function startDeployed(
       LOG_LEVEL: 'info',
       CL_BASE_URL: emulator.apiUrl,
       CL_AUTH_URL: emulator.authUrl,
+      CL_JWKS_URL: emulator.jwksUrl,
+      CL_ORGANIZATION: emulator.organization.slug,
       CL_CLIENT_ID: emulator.credentials.integration.clientId,
       CL_CLIENT_SECRET: emulator.credentials.integration.clientSecret,
       ...env,

@@ -17,10 +17,21 @@ import { postGraphQL, type ServedStack, serveStack } from '../ops/serve.ts';
 
 describe('settings: defaults and how they parse', () => {
   it('production turns GraphiQL, introspection and suggestions off; settings turn them back on', () => {
-    const production = loadConfig({ NODE_ENV: 'production' });
+    const production = loadConfig({
+      NODE_ENV: 'production',
+      CL_BASE_URL: 'https://acme.commercelayer.io/api',
+    });
     expect(graphiqlOf(production)).toBe(false);
     expect(schemaExposureOf(production)).toEqual({ introspection: false, fieldSuggestions: false });
-    expect(graphiqlOf(loadConfig({ NODE_ENV: 'production', GRAPHIQL: 'on' }))).toBe(true);
+    expect(
+      graphiqlOf(
+        loadConfig({
+          NODE_ENV: 'production',
+          CL_BASE_URL: 'https://acme.commercelayer.io/api',
+          GRAPHIQL: 'on',
+        }),
+      ),
+    ).toBe(true);
     expect(graphiqlOf(loadConfig({}))).toBe(true);
   });
 
