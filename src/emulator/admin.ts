@@ -205,7 +205,11 @@ export function createAdminHandler(context: AdminContext) {
           context.rateLimiter.configure(body.limits ?? {}, body.reset === true);
           context.rateLimiter.reset();
         }
-        ok(200, { enabled: context.rateLimiter.enabled, limits: context.rateLimiter.limits });
+        ok(200, {
+          enabled: context.rateLimiter.enabled,
+          by: context.rateLimiter.by,
+          limits: context.rateLimiter.limits,
+        });
       } else if (route === 'rate-limit' && method === 'DELETE') {
         context.rateLimiter.reset();
         ok(204);
