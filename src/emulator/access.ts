@@ -61,7 +61,13 @@ export const CUSTOMER_RULES: Rules = {
  * records): its group, tags, the event definitions. The roles table is silent; Commerce Layer's
  * tags page lets sales channels retrieve a single tag linked to an allowed resource.
  */
-const CUSTOMER_REFERENCE = new Set(['customer_groups', 'tags', 'events', 'markets', 'stock_locations']);
+const CUSTOMER_REFERENCE = new Set([
+  'customer_groups',
+  'tags',
+  'events',
+  'markets',
+  'stock_locations',
+]);
 
 const NOTHING: Where = { sql: '0', params: [] };
 const EVERYTHING: Where = { sql: '', params: [] };
@@ -190,7 +196,10 @@ export function createAccess(registry: Registry): Access {
     }
     if (scope) {
       // Records with an owner: only its own, listed or not.
-      const grant = customer ?? guest ?? (operation === 'list' || operation === 'retrieve' ? EVERYTHING : undefined);
+      const grant =
+        customer ??
+        guest ??
+        (operation === 'list' || operation === 'retrieve' ? EVERYTHING : undefined);
       if (!grant) {
         throw errors.unauthorized();
       }

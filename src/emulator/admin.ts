@@ -31,7 +31,11 @@ import { readBody, send } from './http-server.ts';
 import type { RateLimiter, RateLimitOverrides } from './rate-limit.ts';
 import type { RequestLog } from './request-log.ts';
 import type { Api } from './types.ts';
-import { type DeliveryFaultSpec, validateDeliveryFault, type WebhookDispatcher } from './webhooks.ts';
+import {
+  type DeliveryFaultSpec,
+  validateDeliveryFault,
+  type WebhookDispatcher,
+} from './webhooks.ts';
 
 const JSON_TYPE = 'application/json; charset=utf-8';
 
@@ -70,16 +74,23 @@ export function isLoopbackOrigin(origin: string): boolean {
 /** The request may reach the admin endpoint (loopback Host, loopback Origin if any, JSON body). */
 function guard(request: IncomingMessage): AdminError | undefined {
   if (!isLoopbackHost(request.headers.host)) {
-    return new AdminError(403, 'the admin endpoint answers only a loopback Host (127.0.0.1, localhost, [::1])');
+    return new AdminError(
+      403,
+      'the admin endpoint answers only a loopback Host (127.0.0.1, localhost, [::1])',
+    );
   }
   const origin = request.headers.origin;
   if (origin !== undefined && !isLoopbackOrigin(origin)) {
-    return new AdminError(403, 'the admin endpoint refuses cross-site requests (Origin is not loopback)');
+    return new AdminError(
+      403,
+      'the admin endpoint refuses cross-site requests (Origin is not loopback)',
+    );
   }
   const type = request.headers['content-type'];
   const length = Number(request.headers['content-length'] ?? 0);
   const hasBody = length > 0 || request.headers['transfer-encoding'] !== undefined;
-  const json = type !== undefined && (type.split(';')[0] ?? '').trim().toLowerCase() === 'application/json';
+  const json =
+    type !== undefined && (type.split(';')[0] ?? '').trim().toLowerCase() === 'application/json';
   if ((hasBody || type !== undefined) && !json) {
     return new AdminError(415, 'the admin endpoint accepts only application/json bodies');
   }

@@ -141,7 +141,12 @@ export function advanceAnonymizations(store: Store, now: Date): Transition[] {
       info.status = 'started';
       info.started_at = railsTime(startAt);
       touched = true;
-      steps.push(structuredClone({ ...customer, attrs: { ...customer.attrs, anonymization_info: { ...info } } }));
+      steps.push(
+        structuredClone({
+          ...customer,
+          attrs: { ...customer.attrs, anonymization_info: { ...info } },
+        }),
+      );
     }
     if (customer.attrs.anonymization_status === 'started' && now >= completeAt) {
       customer.attrs.anonymization_status = 'completed';

@@ -94,7 +94,9 @@ export function createApi(options: ApiOptions): Api {
           now: options.clock.now(),
           organizationId: options.organization.id,
         };
-        const query = new URLSearchParams(include.size > 0 ? { include: [...include].join(',') } : {});
+        const query = new URLSearchParams(
+          include.size > 0 ? { include: [...include].join(',') } : {},
+        );
         const body = JSON.stringify(single(ctx, change.type, change.row, query));
         pendingDeliveries.push({
           webhookId: webhook.id,
@@ -347,7 +349,11 @@ export function createApi(options: ApiOptions): Api {
    */
   function guardWritten(ctx: RequestContext, meta: ResourceMeta, id: string): void {
     const owner = ctx.auth.ownerCustomerId;
-    if (ctx.auth.kind !== 'sales_channel' || !owner || ['customers', 'addresses'].includes(meta.type)) {
+    if (
+      ctx.auth.kind !== 'sales_channel' ||
+      !owner ||
+      ['customers', 'addresses'].includes(meta.type)
+    ) {
       return;
     }
     const scope = access.ownerScope(meta, owner);

@@ -538,7 +538,9 @@ export async function createAuth(options: AuthOptions): Promise<Auth> {
       const [, payload] = token.split('.');
       let exp: unknown;
       try {
-        exp = (JSON.parse(Buffer.from(payload ?? '', 'base64url').toString('utf8')) as { exp?: unknown }).exp;
+        exp = (
+          JSON.parse(Buffer.from(payload ?? '', 'base64url').toString('utf8')) as { exp?: unknown }
+        ).exp;
       } catch {
         return;
       }

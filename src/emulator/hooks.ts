@@ -41,7 +41,12 @@ export function createHooks(store: Store): Hooks {
     virtual(type, rel, row, ctx) {
       if (type === 'webhooks' && rel.name === 'last_event_callbacks') {
         const ids = store
-          .select('event_callbacks', { sql: 't.webhook_id = ?', params: [row.id] }, 't.seq DESC', 10)
+          .select(
+            'event_callbacks',
+            { sql: 't.webhook_id = ?', params: [row.id] },
+            't.seq DESC',
+            10,
+          )
           .map((callback) => callback.id);
         return { type: 'event_callbacks', ids };
       }

@@ -295,7 +295,12 @@ export class FilterCompiler {
       }
       case 'eq_or_null':
       case 'not_eq_or_null': {
-        const compared = simple(column, predicate === 'eq_or_null' ? 'eq' : 'not_eq', value(raw), field);
+        const compared = simple(
+          column,
+          predicate === 'eq_or_null' ? 'eq' : 'not_eq',
+          value(raw),
+          field,
+        );
         return { sql: `(${compared.sql}) OR ${column} IS NULL`, params: compared.params };
       }
       case 'null':

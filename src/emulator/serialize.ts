@@ -48,7 +48,12 @@ export class Graph {
   readonly #hooks: Hooks;
   readonly #scope: VisibilityScope;
 
-  constructor(store: Store, registry: Registry, hooks: Hooks, scope: VisibilityScope = () => undefined) {
+  constructor(
+    store: Store,
+    registry: Registry,
+    hooks: Hooks,
+    scope: VisibilityScope = () => undefined,
+  ) {
     this.#store = store;
     this.#registry = registry;
     this.#hooks = hooks;

@@ -88,7 +88,9 @@ const KINDS = new Set<DeliveryFaultKind>(['drop', 'delay', 'duplicate', 'reorder
 
 export function validateDeliveryFault(input: unknown): DeliveryFaultSpec {
   if (typeof input !== 'object' || input === null || Array.isArray(input)) {
-    throw new TypeError('a delivery fault is an object { kind, topic?, webhookId?, rate?, count?, delayMs? }');
+    throw new TypeError(
+      'a delivery fault is an object { kind, topic?, webhookId?, rate?, count?, delayMs? }',
+    );
   }
   const spec = input as Record<string, unknown>;
   if (!KINDS.has(spec.kind as DeliveryFaultKind)) {
@@ -99,12 +101,18 @@ export function validateDeliveryFault(input: unknown): DeliveryFaultSpec {
       throw new TypeError(`${key} must be a string`);
     }
   }
-  if (spec.rate !== undefined && (typeof spec.rate !== 'number' || spec.rate < 0 || spec.rate > 1)) {
+  if (
+    spec.rate !== undefined &&
+    (typeof spec.rate !== 'number' || spec.rate < 0 || spec.rate > 1)
+  ) {
     throw new TypeError('rate must be a number between 0 and 1');
   }
   for (const key of ['count', 'delayMs']) {
     const value = spec[key];
-    if (value !== undefined && (typeof value !== 'number' || !Number.isInteger(value) || value < 0)) {
+    if (
+      value !== undefined &&
+      (typeof value !== 'number' || !Number.isInteger(value) || value < 0)
+    ) {
       throw new TypeError(`${key} must be a non-negative integer`);
     }
   }
@@ -158,7 +166,8 @@ export class WebhookDispatcher {
     this.#threshold = options.circuitThreshold ?? 30;
     this.#timeoutMs = options.timeoutMs ?? 5000;
     this.#capacity = options.capacity ?? 1000;
-    this.#random = options.faultSeed === undefined ? seededRandom(1) : seededRandom(options.faultSeed);
+    this.#random =
+      options.faultSeed === undefined ? seededRandom(1) : seededRandom(options.faultSeed);
   }
 
   get lastSeq(): number {
@@ -429,7 +438,11 @@ export class WebhookDispatcher {
       message = response.statusText;
       await response.arrayBuffer().catch(() => undefined);
     } catch (caught) {
-      error = abort.signal.aborted ? 'timeout' : caught instanceof Error ? caught.message : 'failed';
+      error = abort.signal.aborted
+        ? 'timeout'
+        : caught instanceof Error
+          ? caught.message
+          : 'failed';
     } finally {
       clearTimeout(timer);
       this.#aborts.delete(abort);

@@ -47,7 +47,15 @@ export const WRITABLE: Readonly<Record<string, ReadonlySet<WriteAction>>> = {
 };
 
 /** Order triggers the emulator models; the other documented ones answer 400. */
-const ORDER_TRIGGERS = new Set(['_place', '_cancel', '_approve', '_archive', '_unarchive', '_add_tags', '_remove_tags']);
+const ORDER_TRIGGERS = new Set([
+  '_place',
+  '_cancel',
+  '_approve',
+  '_archive',
+  '_unarchive',
+  '_add_tags',
+  '_remove_tags',
+]);
 
 /** One write, as webhooks see it (`customers.update`, …). */
 export interface Change {
@@ -492,13 +500,21 @@ export class Writer {
     }
     if (before && trigger('_approve')) {
       if (attrs.status !== 'placed') {
-        throw errors.validation('_approve', `cannot transition from ${String(attrs.status)} to approved`, 'invalid');
+        throw errors.validation(
+          '_approve',
+          `cannot transition from ${String(attrs.status)} to approved`,
+          'invalid',
+        );
       }
       Object.assign(attrs, { status: 'approved', approved_at: now });
     }
     if (before && trigger('_cancel')) {
       if (attrs.status !== 'placed' && attrs.status !== 'approved') {
-        throw errors.validation('_cancel', `cannot transition from ${String(attrs.status)} to cancelled`, 'invalid');
+        throw errors.validation(
+          '_cancel',
+          `cannot transition from ${String(attrs.status)} to cancelled`,
+          'invalid',
+        );
       }
       Object.assign(attrs, { status: 'cancelled', cancelled_at: now });
     }
@@ -537,7 +553,8 @@ export class Writer {
       customer.attrs.status = status;
       customer.updated_at = isoTime(ctx.now);
       this.#store.save('customers', customer);
-      const extra = previous.attrs.status !== status && status !== 'prospect' ? [`customers.${status}`] : [];
+      const extra =
+        previous.attrs.status !== status && status !== 'prospect' ? [`customers.${status}`] : [];
       this.#record('customers', previous, customer, ctx, false, extra);
     }
   }
@@ -579,7 +596,10 @@ export class Writer {
         throw errors.validation(name, "can't be blank", 'blank');
       }
     }
-    const known = this.#store.count('events', { sql: "json_extract(t.attrs, '$.name') = ?", params: [attrs.topic] });
+    const known = this.#store.count('events', {
+      sql: "json_extract(t.attrs, '$.name') = ?",
+      params: [attrs.topic],
+    });
     if (known === 0) {
       throw errors.validation('topic', 'is not included in the list', 'inclusion', {
         meta: { value: attrs.topic },
@@ -598,7 +618,10 @@ export class Writer {
     }
     const include = attrs.include_resources;
     if (include !== undefined && include !== null) {
-      if (!Array.isArray(include) || include.some((item) => typeof item !== 'string' || item === '')) {
+      if (
+        !Array.isArray(include) ||
+        include.some((item) => typeof item !== 'string' || item === '')
+      ) {
         throw errors.validation('include_resources', 'is invalid', 'invalid');
       }
       const type = String(attrs.topic).split('.')[0] ?? '';
@@ -607,10 +630,15 @@ export class Writer {
         let current = meta;
         for (const part of path.split('.')) {
           const rel = current?.relationships.get(part);
-          if (!rel || !rel.includable) {
-            throw errors.validation('include_resources', `${path} is not a relationship of ${type}`, 'invalid', {
-              meta: { value: path },
-            });
+          if (!rel?.includable) {
+            throw errors.validation(
+              'include_resources',
+              `${path} is not a relationship of ${type}`,
+              'invalid',
+              {
+                meta: { value: path },
+              },
+            );
           }
           current = rel.targetType ? this.#registry.get(rel.targetType) : undefined;
         }

@@ -147,7 +147,9 @@ describe('guest (sales channel client_credentials) tokens follow the roles table
     const shown = await apiFetch(emulator, guest, `customer_subscriptions/${subscription?.id}`);
     expect(shown.status).toBe(200);
     // Still no customer data beyond the table: a customer's page is 401.
-    expect((await apiFetch(emulator, guest, `customers/${emulator.credentials.customer.id}`)).status).toBe(401);
+    expect(
+      (await apiFetch(emulator, guest, `customers/${emulator.credentials.customer.id}`)).status,
+    ).toBe(401);
   });
 });
 
@@ -167,7 +169,13 @@ describe('writes of the customer related resources', () => {
       token,
       `customer_subscriptions/${created.data.id}?include=customer`,
     );
-    expect(((await json<Doc>(linked)).data.relationships as never as { customer: { data: { id: string } } }).customer.data.id).toBe(customer.id);
+    expect(
+      (
+        (await json<Doc>(linked)).data.relationships as never as {
+          customer: { data: { id: string } };
+        }
+      ).customer.data.id,
+    ).toBe(customer.id);
 
     const list = await post('sku_lists', token, {
       data: {
@@ -272,7 +280,9 @@ describe('rate limits', () => {
       });
       expect(await switched.json()).toMatchObject({ by: 'client' });
       // Forget the counters so far.
-      expect((await fetch(`${limited.adminUrl}/rate-limit`, { method: 'DELETE' })).status).toBe(204);
+      expect((await fetch(`${limited.adminUrl}/rate-limit`, { method: 'DELETE' })).status).toBe(
+        204,
+      );
       expect((await apiFetch(limited, integration, 'customers')).status).toBe(200);
       expect((await apiFetch(limited, integration, 'customers')).status).toBe(200);
       expect((await apiFetch(limited, integration, 'customers')).status).toBe(429);
@@ -362,7 +372,9 @@ describe('a customer token sees only what Commerce Layer lets it see (issue 9)',
     const foreignId = foreign.data[0]?.id;
     expect((await apiFetch(emulator, bearer, `event_stores/${foreignId}`)).status).toBe(404);
     expect((await apiFetch(emulator, bearer, `customers/${other}/event_stores`)).status).toBe(404);
-    const mine = await json<ListDoc>(await apiFetch(emulator, bearer, `customers/${own}/event_stores`));
+    const mine = await json<ListDoc>(
+      await apiFetch(emulator, bearer, `customers/${own}/event_stores`),
+    );
     expect(mine.data.length).toBeGreaterThan(0);
     expect((await apiFetch(emulator, bearer, `event_stores/${mine.data[0]?.id}`)).status).toBe(200);
 

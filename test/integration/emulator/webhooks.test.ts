@@ -111,7 +111,9 @@ describe('the webhooks resource', () => {
       },
     });
     expect(created.status).toBe(201);
-    const doc = (await created.json()) as { data: { id: string; attributes: Record<string, unknown> } };
+    const doc = (await created.json()) as {
+      data: { id: string; attributes: Record<string, unknown> };
+    };
     expect(doc.data.attributes).toMatchObject({
       topic: 'customers.create',
       callback_url: callbackUrl,
@@ -155,7 +157,12 @@ describe('the webhooks resource', () => {
 describe('deliveries', () => {
   it('POSTs the signed JSON:API document for create, update, tags and destroy', async () => {
     const secrets = new Map<string, string>();
-    for (const topic of ['customers.create', 'customers.update', 'customers.tagged', 'customers.destroy']) {
+    for (const topic of [
+      'customers.create',
+      'customers.update',
+      'customers.tagged',
+      'customers.destroy',
+    ]) {
       const created = emulator.webhooks.create({
         topic,
         callbackUrl,
@@ -171,7 +178,9 @@ describe('deliveries', () => {
       data: {
         type: 'customers',
         id,
-        relationships: { customer_group: { data: { type: 'customer_groups', id: group.data[0]?.id } } },
+        relationships: {
+          customer_group: { data: { type: 'customer_groups', id: group.data[0]?.id } },
+        },
       },
     });
     const tags = (await (await send('tags?page[size]=1', 'GET')).json()) as {
@@ -202,12 +211,17 @@ describe('deliveries', () => {
     const tagged = received[3] as Received;
     expect(tagged.body.included?.map((item) => item.type)).toEqual(['tags']);
     // A tampered body no longer matches its signature.
-    expect(verify({ ...update, raw: `${update.raw} ` }, secrets.get('customers.update') as string)).toBe(
-      false,
-    );
+    expect(
+      verify({ ...update, raw: `${update.raw} ` }, secrets.get('customers.update') as string),
+    ).toBe(false);
 
     const listed = (await (await admin('webhooks/deliveries')).json()) as {
-      data: Array<{ topic: string; state: string; headers: Record<string, string>; attempts: unknown[] }>;
+      data: Array<{
+        topic: string;
+        state: string;
+        headers: Record<string, string>;
+        attempts: unknown[];
+      }>;
     };
     const last = listed.data.slice(-5);
     expect(last.map((delivery) => delivery.state)).toEqual(Array(5).fill('delivered'));
@@ -224,11 +238,16 @@ describe('deliveries', () => {
     const [delivery] = emulator.webhooks.dispatcher.deliveries({ webhookId: hook.id });
     expect(delivery?.state).toBe('delivered');
     expect(delivery?.attempts.map((attempt) => attempt.status)).toEqual([500, 503, 200]);
-    const webhook = (await (await send(`webhooks/${hook.id}?include=last_event_callbacks`, 'GET')).json()) as {
+    const webhook = (await (
+      await send(`webhooks/${hook.id}?include=last_event_callbacks`, 'GET')
+    ).json()) as {
       data: { attributes: Record<string, unknown> };
       included: Array<{ attributes: { response_code: string } }>;
     };
-    expect(webhook.data.attributes).toMatchObject({ circuit_state: 'closed', circuit_failure_count: 0 });
+    expect(webhook.data.attributes).toMatchObject({
+      circuit_state: 'closed',
+      circuit_failure_count: 0,
+    });
     expect(webhook.included.map((callback) => callback.attributes.response_code).sort()).toEqual([
       '200',
       '500',
@@ -245,14 +264,16 @@ describe('deliveries', () => {
     const shown = (await (await send(`webhooks/${hook.id}`, 'GET')).json()) as {
       data: { attributes: Record<string, unknown> };
     };
-    expect(shown.data.attributes).toMatchObject({ circuit_state: 'open', circuit_failure_count: 4 });
+    expect(shown.data.attributes).toMatchObject({
+      circuit_state: 'open',
+      circuit_failure_count: 4,
+    });
     await createCustomer('while.open@mail.test');
     await emulator.webhooks.dispatcher.idle();
     expect(received).toHaveLength(4);
-    expect(emulator.webhooks.dispatcher.deliveries({ webhookId: hook.id }).map((d) => d.state)).toEqual([
-      'failed',
-      'skipped',
-    ]);
+    expect(
+      emulator.webhooks.dispatcher.deliveries({ webhookId: hook.id }).map((d) => d.state),
+    ).toEqual(['failed', 'skipped']);
     answers = [];
     await send(`webhooks/${hook.id}`, 'PATCH', {
       data: { type: 'webhooks', id: hook.id, attributes: { _reset_circuit: true } },
@@ -266,9 +287,7 @@ describe('deliveries', () => {
 describe('delivery faults', () => {
   it('drop, duplicate, delay and reorder', async () => {
     emulator.webhooks.create({ topic: 'customers.create', callbackUrl });
-    const faults = await admin('webhooks/faults', 'POST', [
-      { kind: 'drop', count: 1 },
-    ]);
+    const faults = await admin('webhooks/faults', 'POST', [{ kind: 'drop', count: 1 }]);
     expect(faults.status).toBe(201);
     await createCustomer('dropped@mail.test');
     await emulator.webhooks.dispatcher.idle();
@@ -300,9 +319,11 @@ describe('delivery faults', () => {
       'second@mail.test',
       'first@mail.test',
     ]);
-    const states = ((await (await admin('webhooks/deliveries')).json()) as {
-      data: Array<{ state: string; faults: string[] }>;
-    }).data;
+    const states = (
+      (await (await admin('webhooks/deliveries')).json()) as {
+        data: Array<{ state: string; faults: string[] }>;
+      }
+    ).data;
     expect(states.some((delivery) => delivery.state === 'dropped')).toBe(true);
     expect((await admin('webhooks/faults')).status).toBe(200);
   });
@@ -333,7 +354,9 @@ describe('anonymization on the emulator clock', () => {
       'started',
       'completed',
     ]);
-    expect(topics().filter((topic) => topic === 'customers.anonymization_completed')).toHaveLength(1);
+    expect(topics().filter((topic) => topic === 'customers.anonymization_completed')).toHaveLength(
+      1,
+    );
     expect(hook.id).not.toBe(completedHook.id);
   });
 });
