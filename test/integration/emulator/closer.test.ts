@@ -107,6 +107,12 @@ describe('guest (sales channel client_credentials) tokens follow the roles table
     expect((await apiFetch(emulator, guest, `orders/${approved?.id}`)).status).toBe(404);
     expect((await apiFetch(emulator, guest, 'orders')).status).toBe(401);
     expect((await apiFetch(emulator, guest, 'customers')).status).toBe(401);
+    // The order's customer is personal data the guest was not granted: not included.
+    const withCustomer = (await (
+      await apiFetch(emulator, guest, `orders/${placed?.id}?include=customer`)
+    ).json()) as { included: unknown[]; data: { relationships: { customer: { data: unknown } } } };
+    expect(withCustomer.included).toEqual([]);
+    expect(withCustomer.data.relationships.customer.data).toBeNull();
   });
 
   it('creates, shows, updates and deletes a single address', async () => {
@@ -359,10 +365,17 @@ describe('a customer token sees only what Commerce Layer lets it see (issue 9)',
       await apiFetch(emulator, token, `customers?filter[q][id_not_eq]=${own}&page[size]=5`),
     );
     const other = others.data[0]?.id as string;
-    // Give both customers an event store row.
+    // Give both customers an event store row, and the same group.
+    const groups = await json<ListDoc>(await apiFetch(emulator, token, 'customer_groups'));
+    const shared = groups.data[0]?.id as string;
     for (const id of [own, other]) {
       await patch(`customers/${id}`, token, {
-        data: { type: 'customers', id, attributes: { reference: `ref-${id}` } },
+        data: {
+          type: 'customers',
+          id,
+          attributes: { reference: `ref-${id}` },
+          relationships: { customer_group: { data: { type: 'customer_groups', id: shared } } },
+        },
       });
     }
     const foreign = await json<ListDoc>(
@@ -391,11 +404,33 @@ describe('a customer token sees only what Commerce Layer lets it see (issue 9)',
     );
     const group = (me.data.relationships as { customer_group: { data: { id: string } | null } })
       .customer_group.data;
+    expect(group?.id).toBe(shared);
     if (group) {
       const members = await json<ListDoc>(
         await apiFetch(emulator, bearer, `customer_groups/${group.id}/customers`),
       );
       expect(members.data.map((member) => member.id)).toEqual([own]);
+      // Nor through include: the group's other customers and their orders stay out.
+      const included = (await (
+        await apiFetch(emulator, bearer, `customers/${own}?include=customer_group.customers.orders`)
+      ).json()) as {
+        included: Array<{ type: string; id: string; attributes: Record<string, unknown> }>;
+      };
+      const customers = included.included.filter((item) => item.type === 'customers');
+      expect(customers.every((item) => item.id === own)).toBe(true);
+      const ownOrders = await json<ListDoc>(
+        await apiFetch(emulator, token, `customers/${own}/orders?page[size]=25`),
+      );
+      const allowed = new Set(ownOrders.data.map((order) => order.id));
+      const orders = included.included.filter((item) => item.type === 'orders');
+      expect(orders.every((order) => allowed.has(order.id))).toBe(true);
+    }
+    // Compare with the integration token, which sees the whole group.
+    if (group) {
+      const all = await json<ListDoc>(
+        await apiFetch(emulator, token, `customer_groups/${group.id}/customers`),
+      );
+      expect(all.data.map((member) => member.id)).toEqual(expect.arrayContaining([own, other]));
     }
   });
 });
