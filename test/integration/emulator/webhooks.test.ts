@@ -228,6 +228,26 @@ describe('deliveries', () => {
     expect(last[0]?.headers['X-CommerceLayer-Topic']).toBe('customers.create');
   });
 
+  it('sends nothing for a write that fails and rolls back', async () => {
+    emulator.webhooks.create({ topic: 'customers.create', callbackUrl });
+    emulator.webhooks.create({ topic: 'customers.destroy', callbackUrl });
+    await createCustomer('taken.once@mail.test');
+    const duplicate = await send('customers', 'POST', {
+      data: { type: 'customers', attributes: { email: 'TAKEN.once@mail.test' } },
+    });
+    expect(duplicate.status).toBe(422);
+    // A customer with orders cannot be deleted: no destroy event either.
+    const withOrders = (await (
+      await send('orders?filter[q][customer_id_null]=false&page[size]=1&include=customer', 'GET')
+    ).json()) as { included: Array<{ id: string }> };
+    const locked = await send(`customers/${withOrders.included[0]?.id}`, 'DELETE');
+    expect(locked.status).toBe(423);
+    await emulator.webhooks.dispatcher.idle();
+    expect(received.map((entry) => entry.body.data.attributes.email)).toEqual([
+      'taken.once@mail.test',
+    ]);
+  });
+
   it('retries a non-2xx answer with backoff, then resets the failure count', async () => {
     const hook = emulator.webhooks.create({ topic: 'customers.create', callbackUrl });
     answers = [500, 503];
