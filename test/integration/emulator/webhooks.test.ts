@@ -143,6 +143,26 @@ describe('the webhooks resource', () => {
     const attempt = async (attributes: Record<string, unknown>) =>
       (await send('webhooks', 'POST', { data: { type: 'webhooks', attributes } })).status;
     expect(await attempt({ topic: 'customers.explode', callback_url: callbackUrl })).toBe(422);
+    // Only integration tokens manage webhooks.
+    const guest = await fetch(emulator.authUrl, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({
+        grant_type: 'client_credentials',
+        client_id: emulator.credentials.salesChannel.clientId,
+      }),
+    });
+    const guestToken = ((await guest.json()) as { access_token: string }).access_token;
+    const refused = await apiFetch(emulator, guestToken, 'webhooks', {
+      method: 'POST',
+      body: JSON.stringify({
+        data: {
+          type: 'webhooks',
+          attributes: { topic: 'customers.create', callback_url: callbackUrl },
+        },
+      }),
+    });
+    expect(refused.status).toBe(401);
     expect(await attempt({ topic: 'customers.create', callback_url: 'ftp://x' })).toBe(422);
     expect(
       await attempt({
