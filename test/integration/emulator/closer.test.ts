@@ -212,6 +212,126 @@ describe('writes of the customer related resources', () => {
   });
 });
 
+describe('more related writes and their owner checks', () => {
+  it('creates returns, order subscriptions and payment sources from their parents', async () => {
+    const placed = (
+      await json<ListDoc>(
+        await apiFetch(
+          emulator,
+          token,
+          'orders?filter[q][status_eq]=placed&page[size]=1&include=customer',
+        ),
+      )
+    ).data[0] as { id: string; relationships?: unknown };
+    const order = await json<Doc>(
+      await apiFetch(emulator, token, `orders/${placed.id}?include=customer`),
+    );
+    const customerId = (order.data.relationships as { customer: { data: { id: string } } }).customer
+      .data.id;
+
+    const created = await post('returns', token, {
+      data: {
+        type: 'returns',
+        relationships: { order: { data: { type: 'orders', id: placed.id } } },
+      },
+    });
+    expect(created.status).toBe(201);
+    const returned = await json<Doc>(created);
+    expect(returned.data.attributes).toMatchObject({
+      status: 'draft',
+      customer_email: order.data.attributes.customer_email,
+    });
+    const owner = await json<Doc>(
+      await apiFetch(emulator, token, `returns/${returned.data.id}/customer`),
+    );
+    expect(owner.data.id).toBe(customerId);
+
+    const subscription = await post('order_subscriptions', token, {
+      data: {
+        type: 'order_subscriptions',
+        attributes: { frequency: 'monthly' },
+        relationships: { source_order: { data: { type: 'orders', id: placed.id } } },
+      },
+    });
+    expect(subscription.status).toBe(201);
+
+    const source = await post('customer_payment_sources', token, {
+      data: {
+        type: 'customer_payment_sources',
+        relationships: { customer: { data: { type: 'customers', id: customerId } } },
+      },
+    });
+    expect(source.status).toBe(201);
+    expect(
+      (
+        await post('customer_payment_sources', token, {
+          data: { type: 'customer_payment_sources', attributes: {} },
+        })
+      ).status,
+    ).toBe(422);
+  });
+
+  it('refuses a customer token a write that lands on another customer, and writes nothing', async () => {
+    const bearer = (await customerToken(emulator)).access_token as string;
+    const other = (
+      await json<ListDoc>(
+        await apiFetch(
+          emulator,
+          token,
+          `customers?filter[q][id_not_eq]=${emulator.credentials.customer.id}&page[size]=1`,
+        ),
+      )
+    ).data[0];
+    const before = (await json<ListDoc>(await apiFetch(emulator, token, 'customer_subscriptions')))
+      .meta.record_count;
+    const refused = await post('customer_subscriptions', bearer, {
+      data: {
+        type: 'customer_subscriptions',
+        attributes: { customer_email: other?.attributes.email, reference: 'not-mine' },
+      },
+    });
+    expect(refused.status).toBe(401);
+    const after = (await json<ListDoc>(await apiFetch(emulator, token, 'customer_subscriptions')))
+      .meta.record_count;
+    expect(after).toBe(before);
+    const own = await post('customer_subscriptions', bearer, {
+      data: {
+        type: 'customer_subscriptions',
+        attributes: { customer_email: emulator.credentials.customer.email, reference: 'mine' },
+      },
+    });
+    expect(own.status).toBe(201);
+    // Payment sources: the password table grants no create.
+    const payment = await post('customer_payment_sources', bearer, {
+      data: {
+        type: 'customer_payment_sources',
+        relationships: {
+          customer: { data: { type: 'customers', id: emulator.credentials.customer.id } },
+        },
+      },
+    });
+    expect(payment.status).toBe(401);
+  });
+
+  it('lets a guest update draft orders but not placed ones', async () => {
+    const guest = await guestToken(emulator);
+    const draft = await post('orders', guest, {
+      data: { type: 'orders', attributes: { customer_email: 'guest.buyer@mail.test' } },
+    });
+    expect(draft.status).toBe(201);
+    const id = (await json<Doc>(draft)).data.id;
+    const placed = await patch(`orders/${id}`, guest, {
+      data: { type: 'orders', id, attributes: { _place: true } },
+    });
+    expect(placed.status).toBe(200);
+    const again = await patch(`orders/${id}`, guest, {
+      data: { type: 'orders', id, attributes: { language_code: 'it' } },
+    });
+    expect(again.status).toBe(404);
+    expect((await apiFetch(emulator, guest, `orders/${id}`)).status).toBe(200);
+  });
+});
+
 describe('draft orders and _place', () => {
   it('moves a customer from prospect to acquired to repeat; a customer with orders stays locked', async () => {
     const created = await post('customers', token, {
