@@ -1,7 +1,7 @@
 /**
  * OAuth for the emulator: `POST /oauth/token` (client_credentials, password, refresh_token, JWT
  * bearer) and bearer verification for `/api/*`. Access tokens are RS512 JWTs with Commerce
- * Layer's payload shape (CONTRACT.md §1), signed with a key pair generated at start; the public
+ * Layer's payload shape (https://docs.commercelayer.io/core/authentication), signed with a key pair generated at start; the public
  * half is served at `/.well-known/jwks.json` (the `iss` claim stays Commerce Layer's, so clients
  * that derive the API domain from it keep working). Expiry is read from the emulator clock, so
  * advancing the clock expires tokens.
@@ -81,7 +81,7 @@ export interface CommerceLayerJwtPayload {
   iss: string;
 }
 
-/** A token endpoint error: `status` is a number here, unlike `/api` errors (CONTRACT.md §1). */
+/** A token endpoint error: `status` is a number here, unlike `/api` errors (https://docs.commercelayer.io/core/authentication). */
 export interface TokenErrorObject {
   code: string;
   detail: string;
@@ -215,7 +215,7 @@ async function readAssertion(
   }
 }
 
-/** `/api` 401 bodies (CONTRACT.md §6): `INVALID_TOKEN` for a token that fails, else `UNAUTHORIZED`. */
+/** `/api` 401 bodies (https://docs.commercelayer.io/core/handling-errors): `INVALID_TOKEN` for a token that fails, else `UNAUTHORIZED`. */
 export function invalidTokenError(detail: string): ApiErrorObject {
   return { title: 'Invalid token', detail, code: 'INVALID_TOKEN', status: '401' };
 }

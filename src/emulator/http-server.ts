@@ -149,7 +149,7 @@ function parseTokenBody(body: Buffer, contentType: string | undefined): Record<s
 }
 
 function clientIp(request: IncomingMessage): string {
-  // Commerce Layer's enterprise header for forwarding the caller's IP (CONTRACT.md §1).
+  // Commerce Layer's enterprise header for forwarding the caller's IP (https://docs.commercelayer.io/core/rate-limits).
   const forwarded = request.headers['x-true-client-ip'];
   return (typeof forwarded === 'string' && forwarded) || request.socket.remoteAddress || 'unknown';
 }

@@ -1,5 +1,5 @@
 /**
- * Commerce Layer's rate limits (CONTRACT.md §7): sliding windows that never reset. Each class has
+ * Commerce Layer's rate limits (https://docs.commercelayer.io/core/rate-limits): sliding windows that never reset. Each class has
  * an *average* limit over every endpoint of the class in one minute, and a *burst* limit per
  * endpoint in ten seconds. The emulator counts per client (the token's `client_id`; the caller's IP
  * for `/oauth/token`), where Commerce Layer counts per IP: tests then do not share budgets.
@@ -48,7 +48,7 @@ export const DEFAULT_RATE_LIMITS: RateLimits = {
   },
 };
 
-/** Cacheable resources per CONTRACT.md §7 (everything else, customers included, is uncacheable). */
+/** Cacheable resources per https://docs.commercelayer.io/core/rate-limits (everything else, customers included, is uncacheable). */
 const CACHEABLE = new Set([
   'bundles',
   'imports',

@@ -2,6 +2,7 @@ import { type FieldNode, type GraphQLResolveInfo, isObjectType } from 'graphql';
 import { builder } from '../builder.ts';
 import type { Context } from '../context.ts';
 import type { Resource } from '../upstream/types.ts';
+import { normalizeEmail } from './customer/email.ts';
 import { Customer } from './customer/type.ts';
 import { CustomerGroup } from './customer-group.ts';
 import { notFound } from './errors.ts';
@@ -61,7 +62,7 @@ async function byGlobalId(
     rawId(id, typename, 'representations.id'),
   );
   if (!resource) {
-    throw notFound(`No ${typename} with id ${id}.`);
+    throw notFound(`${typename} with id ${id}`);
   }
   return resource;
 }
@@ -78,11 +79,11 @@ builder.asEntity(Customer, {
         ? await ctx.loader.byUnique(
             entityPlan(ctx, info, 'Customer', 'customers'),
             'email',
-            email.trim(),
+            normalizeEmail(email),
           )
         : null;
     if (!customer) {
-      throw notFound(`No Customer with email ${JSON.stringify(email)}.`);
+      throw notFound(`Customer with email ${JSON.stringify(email)}`);
     }
     return customer;
   },

@@ -35,7 +35,7 @@ async function loadNodes(
         plans.set(type.name, plan);
       }
       const resource = await ctx.loader.byId(plan, parsed.id);
-      return resource ?? notFound(`No ${parsed.typename} with id ${globalId}.`);
+      return resource ?? notFound(`${parsed.typename} with id ${globalId}`);
     }),
   );
 }

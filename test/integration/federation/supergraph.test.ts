@@ -1,3 +1,4 @@
+import { spawn } from 'node:child_process';
 import { readFile } from 'node:fs/promises';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -11,7 +12,7 @@ import {
   pointsOf,
   startLoyaltySubgraph,
   tierOf,
-} from '../../federation/loyalty-subgraph.ts';
+} from '../../../examples/supergraph/loyalty-subgraph.ts';
 import { createTestStack, type TestStack } from '../../helpers/stack.ts';
 
 interface CustomerRow {
@@ -141,4 +142,33 @@ describe('supergraph: customers + loyalty subgraphs', () => {
     expect(result.errors?.length).toBeGreaterThan(0);
     expect(result.upstreamRequests).toBe(1);
   });
+});
+
+describe('npm run supergraph (examples/supergraph/run.ts)', () => {
+  it('composes, serves with Hive Gateway and answers the cross-subgraph query', async () => {
+    const child = spawn('node_modules/.bin/tsx', ['examples/supergraph/run.ts', '--once', '--port', '0'], {
+      cwd: new URL('../../../', import.meta.url),
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let output = '';
+    child.stdout.on('data', (chunk: Buffer) => {
+      output += chunk.toString();
+    });
+    child.stderr.on('data', (chunk: Buffer) => {
+      output += chunk.toString();
+    });
+    const code = await new Promise((resolve) => child.once('exit', resolve));
+    expect(code, output).toBe(0);
+    const answer = JSON.parse(output.slice(output.indexOf('Answer:\n') + 'Answer:\n'.length)) as {
+      data: { customers: { nodes: { email: string; loyaltyPoints: number; tier: string }[] } };
+      errors?: unknown;
+    };
+    expect(answer.errors).toBeUndefined();
+    expect(answer.data.customers.nodes).toHaveLength(3);
+    for (const node of answer.data.customers.nodes) {
+      expect(node.email).toContain('@');
+      expect(node.loyaltyPoints).toEqual(expect.any(Number));
+      expect(['BRONZE', 'SILVER', 'GOLD']).toContain(node.tier);
+    }
+  }, 120_000);
 });
