@@ -6,13 +6,13 @@ import { createGatewayRuntime } from '@graphql-hive/gateway-runtime';
 import { composeServices, compositionHasErrors } from '@theguild/federation-composition';
 import { parse } from 'graphql';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createGateway } from '../../../src/yoga.ts';
 import {
   type LoyaltySubgraph,
   pointsOf,
   startLoyaltySubgraph,
   tierOf,
 } from '../../../examples/supergraph/loyalty-subgraph.ts';
+import { createGateway } from '../../../src/yoga.ts';
 import { createTestStack, type TestStack } from '../../helpers/stack.ts';
 
 interface CustomerRow {
@@ -146,10 +146,14 @@ describe('supergraph: customers + loyalty subgraphs', () => {
 
 describe('npm run supergraph (examples/supergraph/run.ts)', () => {
   it('composes, serves with Hive Gateway and answers the cross-subgraph query', async () => {
-    const child = spawn('node_modules/.bin/tsx', ['examples/supergraph/run.ts', '--once', '--port', '0'], {
-      cwd: new URL('../../../', import.meta.url),
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
+    const child = spawn(
+      'node_modules/.bin/tsx',
+      ['examples/supergraph/run.ts', '--once', '--port', '0'],
+      {
+        cwd: new URL('../../../', import.meta.url),
+        stdio: ['ignore', 'pipe', 'pipe'],
+      },
+    );
     let output = '';
     child.stdout.on('data', (chunk: Buffer) => {
       output += chunk.toString();

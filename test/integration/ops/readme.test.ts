@@ -82,7 +82,9 @@ describe('documentation is self-contained', () => {
       .filter((path) => /\.(md|ts|json|graphql)$/.test(path))
       // The emulator's README is rewritten on its own branch (issue 12, emulator fidelity).
       .filter((path) => relative(root, path) !== join('src', 'emulator', 'README.md'))
-      .filter((path) => relative(root, path) !== join('test', 'integration', 'ops', 'readme.test.ts'))
+      .filter(
+        (path) => relative(root, path) !== join('test', 'integration', 'ops', 'readme.test.ts'),
+      )
       .filter((path) => /\.\.\/shared|\/work\/|CONTRACT\.md/.test(readFileSync(path, 'utf8')))
       .map((path) => relative(root, path));
     expect(offenders).toEqual([]);
