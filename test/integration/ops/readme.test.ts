@@ -39,7 +39,7 @@ describe('README: the official SDK snippet', () => {
     // Inside the repository, so that `@commercelayer/sdk` resolves from its node_modules.
     const dir = fileURLToPath(new URL('../../../node_modules/.cache/readme-sdk/', import.meta.url));
     mkdirSync(dir, { recursive: true });
-    const file = join(dir, `snippet-${process.pid}.ts`);
+    const file = join(dir, `snippet-${process.pid}.mts`);
     try {
       expect(snippet).toContain("'http://127.0.0.1:4001'");
       writeFileSync(file, snippet!.replace("'http://127.0.0.1:4001'", `'${emulator.url}'`));
