@@ -290,7 +290,9 @@ describe('consistent errors', () => {
   });
 
   it('the alias limit is not called a syntax error', async () => {
-    const result = await post('{ a: viewer { email } b: viewer { email } c: viewer { email } d: viewer { email } }');
+    const result = await post(
+      '{ a: viewer { email } b: viewer { email } c: viewer { email } d: viewer { email } }',
+    );
     expect(result.errors![0]!.extensions!.code).toBe('TOO_MANY_ALIASES');
     expect(result.errors![0]!.message).not.toMatch(/syntax/i);
   });
