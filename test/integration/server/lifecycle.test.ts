@@ -291,6 +291,26 @@ describe('graceful stop', () => {
     });
   });
 
+  it('Ctrl-C on `npm start` (SIGINT to the whole process group): one shutdown, exit 0', async () => {
+    const started = run(
+      'npm',
+      ['start', '--silent', '--', '--port', '0', '--emulator-port', '0'],
+      { LOG_LEVEL: 'info' },
+      { detached: true },
+    );
+    const result = await inFlightThenSignal(started, () =>
+      process.kill(-started.child.pid!, 'SIGINT'),
+    );
+    expect(result.status).toBe(200);
+    await started.exited;
+    const lines = started
+      .output()
+      .split('\n')
+      .filter((line) => line.includes('"msg":"shut down"'));
+    expect(lines).toHaveLength(1);
+    expect(JSON.parse(lines[0]!)).toMatchObject({ signal: 'SIGINT', inFlightAtSignal: 1 });
+  });
+
   it('SIGTERM with SHUTDOWN_TIMEOUT_MS shorter than the request: the connection is closed, exit 0', async () => {
     const started = gateway({
       PORT: '0',
