@@ -125,6 +125,10 @@ export const settings = {
     schema: booleanSetting.default(true),
     help: "Apply Commerce Layer's rate limits in the embedded emulator.",
   },
+  SHUTDOWN_TIMEOUT_MS: {
+    schema: positiveInt.default(10_000),
+    help: 'On SIGTERM/SIGINT: longest wait for in-flight requests to finish before their connections are closed.',
+  },
   LOG_LEVEL: {
     schema: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
     help: 'Log level (pino JSON lines on stdout): info logs one line per GraphQL request, debug adds one per upstream HTTP call.',

@@ -1,5 +1,4 @@
 import { createServer } from 'node:http';
-import { parseArgs } from 'node:util';
 import { COMMERCE_LAYER_JWKS_URL, createTokenVerifier } from './auth/verify.ts';
 import {
   ConfigError,
@@ -11,6 +10,16 @@ import {
   settingsHelp,
   usesEmulator,
 } from './config.ts';
+import {
+  bindErrorMessage,
+  gracefulShutdown,
+  listen,
+  parseCommandLine,
+  StartupError,
+  startBanner,
+  trackInFlight,
+  usage,
+} from './lifecycle.ts';
 import { listenMetrics, type MetricsServer } from './metrics-server.ts';
 import { createLogger, upstreamLogObserver } from './plugins/use-logging.ts';
 import { createMetrics } from './plugins/use-metrics.ts';
@@ -20,17 +29,29 @@ import { startTelemetry } from './telemetry.ts';
 import { createUpstream } from './upstream/client.ts';
 import { createGateway } from './yoga.ts';
 
-const { values } = parseArgs({ options: { help: { type: 'boolean', short: 'h' } }, strict: true });
-if (values.help) {
-  process.stdout.write(
-    `customers-gateway: a GraphQL gateway over Commerce Layer's customers API.\n\nUsage: npm start [-- --help]\n\nSettings (environment variables):\n${settingsHelp()}\n`,
-  );
+/** A start-up failure the user fixes with a setting: the message, exit code 2. */
+function stop(error: unknown): never {
+  if (error instanceof StartupError) {
+    process.stderr.write(`${error.message}\n`);
+    process.exit(2);
+  }
+  throw error;
+}
+
+let commandLine: ReturnType<typeof parseCommandLine>;
+try {
+  commandLine = parseCommandLine(process.argv.slice(2));
+} catch (error) {
+  stop(error);
+}
+if (commandLine.help) {
+  process.stdout.write(usage(settingsHelp()));
   process.exit(0);
 }
 
 let config: ReturnType<typeof loadConfig>;
 try {
-  config = loadConfig();
+  config = loadConfig({ ...process.env, ...commandLine.env });
 } catch (error) {
   if (error instanceof ConfigError) {
     process.stderr.write(`${error.message}\n\nRun with --help for every setting.\n`);
@@ -47,13 +68,24 @@ const metrics = config.METRICS ? createMetrics() : undefined;
 // Imported only then: a deployed gateway never loads SQLite, faker or the seed data.
 const emulator = !usesEmulator(config)
   ? undefined
-  : await (await import('./emulator/app.ts')).createEmulator({
-      port: config.EMULATOR_PORT,
-      customers: config.EMULATOR_CUSTOMERS,
-      seed: config.EMULATOR_SEED,
-      rateLimit: config.EMULATOR_RATE_LIMIT,
-      ...(config.EMULATOR_DB ? { db: config.EMULATOR_DB } : {}),
-    });
+  : await (await import('./emulator/app.ts'))
+      .createEmulator({
+        port: config.EMULATOR_PORT,
+        customers: config.EMULATOR_CUSTOMERS,
+        seed: config.EMULATOR_SEED,
+        rateLimit: config.EMULATOR_RATE_LIMIT,
+        ...(config.EMULATOR_DB ? { db: config.EMULATOR_DB } : {}),
+      })
+      .catch((error: unknown) => {
+        const message = bindErrorMessage(
+          error,
+          'Embedded emulator',
+          config.EMULATOR_PORT,
+          '127.0.0.1',
+          'EMULATOR_PORT',
+        );
+        return stop(message ? new StartupError(message) : error);
+      });
 
 const upstream = createUpstream({
   baseUrl: emulator?.apiUrl ?? (config.CL_BASE_URL as string),
@@ -119,6 +151,7 @@ const gateway = createGateway({
   corsOrigins: corsOriginsOf(config),
   ...(config.FEDERATION_SDL_SECRET ? { sdlSecret: config.FEDERATION_SDL_SECRET } : {}),
 });
+
 // Metrics on their own listener, loopback by default: never on the GraphQL port.
 let metricsServer: MetricsServer | undefined;
 if (metrics) {
@@ -134,49 +167,69 @@ if (metrics) {
     );
   }
 }
+
 const server = createServer(gateway);
-server.listen(config.PORT, config.HOST, () => {
+const inFlight = trackInFlight(server);
+try {
+  await listen(server, config.PORT, config.HOST);
+} catch (error) {
+  upstream.close();
+  await metricsServer?.close();
+  await emulator?.close();
+  stop(error);
+}
+{
   const address = server.address();
   const port = typeof address === 'object' && address ? address.port : config.PORT;
   const host = config.HOST === '0.0.0.0' ? 'localhost' : config.HOST;
-  const lines = [
-    `${graphiqlOf(config) ? 'GraphiQL' : 'GraphQL'}: http://${host}:${port}${gateway.graphqlEndpoint}`,
-  ];
-  if (emulator) {
-    lines.push(
-      `Upstream: embedded Commerce Layer emulator at ${emulator.apiUrl} (${config.EMULATOR_CUSTOMERS} seeded customers)`,
-      // A demo password is still a password: never printed by a production process.
-      config.NODE_ENV === 'production'
-        ? `  demo customer: ${emulator.credentials.customer.email}`
-        : `  demo customer: ${emulator.credentials.customer.email} / ${emulator.credentials.customer.password}`,
-      '  requests without Authorization use the demo integration credential (emulator only).',
-      '  set CL_BASE_URL and credentials to use the real Commerce Layer API.',
-    );
-  } else {
-    lines.push(`Upstream: ${config.CL_BASE_URL}`);
-  }
-  lines.push(
-    `Health: /health (liveness), /readiness (upstream check)`,
-    `Metrics: ${metricsServer ? `${metricsServer.url} (Prometheus)` : 'off'}`,
-    `Traces: ${telemetry ? telemetry.target : 'off (set OTEL_EXPORTER_OTLP_ENDPOINT to export)'}`,
+  process.stdout.write(
+    startBanner({
+      graphqlUrl: `http://${host}:${port}${gateway.graphqlEndpoint}`,
+      graphiql: graphiqlOf(config),
+      ...(emulator
+        ? {
+            emulator: {
+              apiUrl: emulator.apiUrl,
+              authUrl: emulator.authUrl,
+              customers: emulator.api.counts().customers ?? 0,
+              seeded: emulator.seedSummary !== undefined,
+              ...(config.EMULATOR_DB ? { db: config.EMULATOR_DB } : {}),
+              rateLimit: config.EMULATOR_RATE_LIMIT,
+              salesChannelClientId: emulator.credentials.salesChannel.clientId,
+              marketScope: emulator.credentials.marketScope,
+              customer: emulator.credentials.customer,
+            },
+          }
+        : { upstreamUrl: config.CL_BASE_URL as string }),
+      production: config.NODE_ENV === 'production',
+      ...(metricsServer ? { metricsUrl: metricsServer.url } : {}),
+      anonymous: anonymous === 'gateway-credential',
+      traces: telemetry ? telemetry.target : 'off (set OTEL_EXPORTER_OTLP_ENDPOINT to export)',
+    }),
   );
-  process.stdout.write(`${lines.join('\n')}\n`);
   logger.info(
     { port, host: config.HOST, upstream: emulator ? 'emulator' : 'commercelayer' },
     'listening',
   );
-});
-
-async function shutdown() {
-  server.close();
-  await metricsServer?.close();
-  upstream.close();
-  await emulator?.close();
-  await telemetry
-    ?.shutdown()
-    .catch((error: unknown) => logger.warn({ err: error }, 'trace flush failed'));
-  logger.flush();
-  process.exit(0);
 }
-process.once('SIGINT', shutdown);
-process.once('SIGTERM', shutdown);
+
+const shutdown = gracefulShutdown({
+  server,
+  inFlight,
+  timeoutMs: config.SHUTDOWN_TIMEOUT_MS,
+  async cleanup() {
+    await metricsServer?.close();
+    upstream.close();
+    await emulator?.close();
+    await telemetry
+      ?.shutdown()
+      .catch((error: unknown) => logger.warn({ err: error }, 'trace flush failed'));
+  },
+  log: (fields, message) => logger.info(fields, message),
+  exit(code) {
+    logger.flush();
+    process.exit(code);
+  },
+});
+process.on('SIGINT', () => void shutdown('SIGINT'));
+process.on('SIGTERM', () => void shutdown('SIGTERM'));

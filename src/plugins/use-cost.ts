@@ -6,7 +6,8 @@ import type { RateLimitStatus } from '../upstream/types.ts';
 
 /**
  * Commerce Layer's burst limit for uncacheable reads in test mode: 25 requests per endpoint in
- * 10 s (CONTRACT.md §7). An operation predicted to cost more would be throttled by the upstream.
+ * 10 s (https://docs.commercelayer.io/core/rate-limits). An operation predicted to cost more would
+ * be throttled by the upstream.
  */
 export const DEFAULT_MAX_QUERY_COST = 25;
 

@@ -8,6 +8,7 @@ import {
 import { builder } from '../builder.ts';
 import type { Context } from '../context.ts';
 import type { Resource } from '../upstream/types.ts';
+import { normalizeEmail } from './customer/email.ts';
 import { Customer } from './customer/type.ts';
 import { CustomerGroup } from './customer-group.ts';
 import { badUserInput, notFound } from './errors.ts';
@@ -80,7 +81,7 @@ async function byGlobalId(
     rawId(id, typename, 'representations.id'),
   );
   if (!resource) {
-    throw notFound(`No ${typename} with id ${id}.`);
+    throw notFound(`${typename} with id ${id}`);
   }
   return resource;
 }
@@ -97,11 +98,11 @@ builder.asEntity(Customer, {
         ? await ctx.loader.byUnique(
             entityPlan(ctx, info, 'Customer', 'customers'),
             'email',
-            email.trim(),
+            normalizeEmail(email),
           )
         : null;
     if (!customer) {
-      throw notFound(`No Customer with email ${JSON.stringify(email)}.`);
+      throw notFound(`Customer with email ${JSON.stringify(email)}`);
     }
     return customer;
   },

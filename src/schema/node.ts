@@ -46,7 +46,7 @@ async function loadNodes(
       const resource = isRetrieveOnly(type)
         ? await ctx.loader.retrieve(`${upstreamType}/${parsed.id}`, toQueryParams(plan))
         : await ctx.loader.byId(plan, parsed.id);
-      return resource ?? notFound(`No ${parsed.typename} with id ${globalId}.`);
+      return resource ?? notFound(`${parsed.typename} with id ${globalId}`);
     }),
   );
 }

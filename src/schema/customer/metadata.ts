@@ -3,6 +3,7 @@ import type { GraphQLResolveInfo } from 'graphql';
 import { builder } from '../../builder.ts';
 import type { Context } from '../../context.ts';
 import type { Resource } from '../../upstream/types.ts';
+import { notFoundMessage } from '../errors.ts';
 import type { Plan } from '../planning/plan.ts';
 import { type PointerMapping, UserErrors, userError, withUserErrors } from '../user-errors.ts';
 import { withCustomerLock } from './customer-lock.ts';
@@ -92,7 +93,9 @@ async function rewriteMetadata(
     for (let attempt = 1; attempt <= MAX_METADATA_ATTEMPTS; attempt += 1) {
       const current = await ctx.upstream.retrieve(`customers/${encodeURIComponent(id)}`, query);
       if (!current) {
-        throw new UserErrors([userError('NOT_FOUND', 'The customer does not exist.', ['id'])]);
+        throw new UserErrors([
+          userError('NOT_FOUND', notFoundMessage(`Customer with id ${id}`), ['id']),
+        ]);
       }
       const readAt = updatedAt(current);
       if (readAt < (lastWrittenAt.get(id) ?? Number.NEGATIVE_INFINITY)) {

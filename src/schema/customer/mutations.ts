@@ -2,6 +2,7 @@ import { encodeGlobalID } from '@pothos/plugin-relay';
 import { builder } from '../../builder.ts';
 import type { Context } from '../../context.ts';
 import type { WriteBody } from '../../upstream/types.ts';
+import { notFoundMessage } from '../errors.ts';
 import {
   type PointerMapping,
   type UserErrorShape,
@@ -18,6 +19,7 @@ import {
   checkTagNames,
   customerPayload,
   idArgument,
+  MISSING_TAG_HINT,
   type PayloadBase,
   payloadType,
   refuseForSalesChannels,
@@ -152,7 +154,7 @@ async function resolveTags(ctx: Context, raw: readonly string[]) {
     if (!byName.has(name)) {
       const index = raw.findIndex((given) => given.trim().toLowerCase() === name);
       errors.push(
-        userError('NOT_FOUND', `There is no tag named "${name}"; create it first.`, [
+        userError('NOT_FOUND', notFoundMessage(`Tag named "${name}"`, MISSING_TAG_HINT), [
           'input',
           'tags',
           String(index),

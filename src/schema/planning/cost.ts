@@ -216,7 +216,9 @@ function rootFieldCost(
  * metadata (read-modify-write), or the ids of the tag names a new customer gets.
  */
 const READS_BEFORE_WRITE: Readonly<Record<string, (args: Record<string, unknown>) => number>> = {
-  customerTagsAdd: () => 1,
+  // With createMissing: the tags' lookup and one POST per name, at most (only missing ones).
+  customerTagsAdd: (args) =>
+    args.createMissing === true && Array.isArray(args.tags) ? 2 + args.tags.length : 1,
   customerMetadataMerge: () => 1,
   customerMetadataRemove: () => 1,
   customerCreate: (args) => {

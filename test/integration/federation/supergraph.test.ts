@@ -1,3 +1,4 @@
+import { spawn } from 'node:child_process';
 import { readFile } from 'node:fs/promises';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -5,13 +6,13 @@ import { createGatewayRuntime } from '@graphql-hive/gateway-runtime';
 import { composeServices, compositionHasErrors } from '@theguild/federation-composition';
 import { parse } from 'graphql';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createGateway } from '../../../src/yoga.ts';
 import {
   type LoyaltySubgraph,
   pointsOf,
   startLoyaltySubgraph,
   tierOf,
-} from '../../federation/loyalty-subgraph.ts';
+} from '../../../examples/supergraph/loyalty-subgraph.ts';
+import { createGateway } from '../../../src/yoga.ts';
 import { emulatorAuth } from '../../helpers/auth.ts';
 import { createTestStack, type TestStack } from '../../helpers/stack.ts';
 
@@ -144,4 +145,37 @@ describe('supergraph: customers + loyalty subgraphs', () => {
     expect(result.errors?.length).toBeGreaterThan(0);
     expect(result.upstreamRequests).toBe(1);
   });
+});
+
+describe('npm run supergraph (examples/supergraph/run.ts)', () => {
+  it('composes, serves with Hive Gateway and answers the cross-subgraph query', async () => {
+    const child = spawn(
+      'node_modules/.bin/tsx',
+      ['examples/supergraph/run.ts', '--once', '--port', '0'],
+      {
+        cwd: new URL('../../../', import.meta.url),
+        stdio: ['ignore', 'pipe', 'pipe'],
+      },
+    );
+    let output = '';
+    child.stdout.on('data', (chunk: Buffer) => {
+      output += chunk.toString();
+    });
+    child.stderr.on('data', (chunk: Buffer) => {
+      output += chunk.toString();
+    });
+    const code = await new Promise((resolve) => child.once('exit', resolve));
+    expect(code, output).toBe(0);
+    const answer = JSON.parse(output.slice(output.indexOf('Answer:\n') + 'Answer:\n'.length)) as {
+      data: { customers: { nodes: { email: string; loyaltyPoints: number; tier: string }[] } };
+      errors?: unknown;
+    };
+    expect(answer.errors).toBeUndefined();
+    expect(answer.data.customers.nodes).toHaveLength(3);
+    for (const node of answer.data.customers.nodes) {
+      expect(node.email).toContain('@');
+      expect(node.loyaltyPoints).toEqual(expect.any(Number));
+      expect(['BRONZE', 'SILVER', 'GOLD']).toContain(node.tier);
+    }
+  }, 120_000);
 });
