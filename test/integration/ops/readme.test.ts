@@ -80,8 +80,6 @@ describe('documentation is self-contained', () => {
   it('no doc or source file points outside the repository (../shared, /work, CONTRACT.md)', () => {
     const offenders = files(root)
       .filter((path) => /\.(md|ts|json|graphql)$/.test(path))
-      // The emulator's README is rewritten on its own branch (issue 12, emulator fidelity).
-      .filter((path) => relative(root, path) !== join('src', 'emulator', 'README.md'))
       .filter(
         (path) => relative(root, path) !== join('test', 'integration', 'ops', 'readme.test.ts'),
       )

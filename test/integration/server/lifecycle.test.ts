@@ -213,6 +213,9 @@ describe('banner', () => {
       PORT: '0',
       EMULATOR_PORT: '0',
       NODE_ENV: 'production',
+      // Production refuses the emulator unless asked for on purpose; GraphiQL is off unless on.
+      EMULATOR: 'true',
+      GRAPHIQL: 'on',
       EMULATOR_RATE_LIMIT: 'off',
     });
     const output = await started.waitFor(GRAPHIQL);
