@@ -5,6 +5,7 @@ import { createLogger, upstreamLogObserver } from './plugins/use-logging.ts';
 import { createMetrics } from './plugins/use-metrics.ts';
 import { combineObservers, traceUpstream, upstreamTraceObserver } from './plugins/use-telemetry.ts';
 import { loadTrustedDocuments } from './plugins/use-trusted-documents.ts';
+import { createSharedState } from './shared-state/index.ts';
 import { startTelemetry } from './telemetry.ts';
 import { createUpstream } from './upstream/client.ts';
 import { createGateway } from './yoga.ts';
@@ -44,9 +45,29 @@ const emulator = config.CL_BASE_URL
       ...(config.EMULATOR_DB ? { db: config.EMULATOR_DB } : {}),
     });
 
+const authUrl =
+  emulator?.authUrl ?? config.CL_AUTH_URL ?? 'https://auth.commercelayer.io/oauth/token';
+// Default budget: on for a fleet (one budget in Redis) and for the embedded emulator's limits.
+const budgetMode =
+  config.RATE_BUDGET ??
+  (config.REDIS_URL || (emulator && config.EMULATOR_RATE_LIMIT) ? 'test' : 'off');
+const sharedState = createSharedState({
+  redisUrl: config.REDIS_URL,
+  keyPrefix: config.REDIS_KEY_PREFIX,
+  logger,
+  budget: budgetMode,
+  budgetShare: config.RATE_BUDGET_SHARE,
+  idempotencyLeaseMs: config.IDEMPOTENCY_LEASE_MS,
+  tokenIdentity: [
+    authUrl,
+    emulator ? emulator.credentials.integration.clientId : (config.CL_CLIENT_ID ?? ''),
+    config.CL_SCOPE ?? '',
+  ].join('\n'),
+});
+
 const upstream = createUpstream({
   baseUrl: emulator?.apiUrl ?? (config.CL_BASE_URL as string),
-  authUrl: emulator?.authUrl ?? config.CL_AUTH_URL ?? 'https://auth.commercelayer.io/oauth/token',
+  authUrl,
   ...(emulator
     ? {
         clientId: emulator.credentials.integration.clientId,
@@ -61,6 +82,8 @@ const upstream = createUpstream({
   deadlineMs: config.UPSTREAM_DEADLINE_MS,
   retryLimit: config.UPSTREAM_RETRY_LIMIT,
   maxRetryAfterMs: config.UPSTREAM_MAX_RETRY_AFTER_MS,
+  ...(sharedState.budget ? { budget: sharedState.budget } : {}),
+  ...(sharedState.tokenStore ? { tokenStore: sharedState.tokenStore } : {}),
   observer: combineObservers(
     upstreamLogObserver(logger),
     metrics?.upstreamObserver,
@@ -85,6 +108,7 @@ const gateway = createGateway({
   ...(config.TRUSTED_DOCUMENTS
     ? { trustedDocuments: await loadTrustedDocuments(config.TRUSTED_DOCUMENTS) }
     : {}),
+  shared: sharedState.shared,
 });
 const server = createServer(gateway);
 server.listen(config.PORT, config.HOST, () => {
@@ -103,6 +127,7 @@ server.listen(config.PORT, config.HOST, () => {
   }
   lines.push(
     `Health: /health (liveness), /readiness (upstream check)${metrics ? ', /metrics (Prometheus)' : ''}`,
+    `Shared state: ${config.REDIS_URL ? 'Redis (fleet-wide)' : 'this process (set REDIS_URL to share it between replicas)'}; rate budget: ${budgetMode}`,
     `Traces: ${telemetry ? telemetry.target : 'off (set OTEL_EXPORTER_OTLP_ENDPOINT to export)'}`,
   );
   process.stdout.write(`${lines.join('\n')}\n`);
@@ -115,6 +140,7 @@ server.listen(config.PORT, config.HOST, () => {
 async function shutdown() {
   server.close();
   upstream.close();
+  await sharedState.close();
   await emulator?.close();
   await telemetry
     ?.shutdown()

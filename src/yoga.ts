@@ -12,6 +12,9 @@ import { useTelemetry } from './plugins/use-telemetry.ts';
 import { type TrustedDocuments, useTrustedDocuments } from './plugins/use-trusted-documents.ts';
 import { maskError } from './schema/errors.ts';
 import { schema } from './schema/index.ts';
+import type { IdempotencyStore } from './plugins/idempotency-store.ts';
+import type { KeyedLock } from './schema/customer/customer-lock.ts';
+import type { RateBudget } from './upstream/rate-budget.ts';
 import type { Upstream } from './upstream/types.ts';
 
 /** The query GraphiQL opens with. */
@@ -49,6 +52,25 @@ export interface GatewayOptions {
   readonly limits?: Partial<LimitsOptions>;
   /** When given, only these documents run (`useTrustedDocuments`). */
   readonly trustedDocuments?: TrustedDocuments;
+  /**
+   * State shared between requests (and between replicas, with Redis; see `src/shared-state/`).
+   * Default: this process's memory.
+   */
+  readonly shared?: SharedState;
+}
+
+/** What a fleet shares: built by `src/shared-state/index.ts` from `REDIS_URL`. */
+export interface SharedState {
+  readonly idempotency?: IdempotencyStore;
+  /** Claim lease of Idempotency-Key requests (`IDEMPOTENCY_LEASE_MS`). */
+  readonly idempotencyLeaseMs?: number;
+  readonly locks?: KeyedLock;
+  /** The same budget the upstream spends (`UpstreamConfig.budget`), for admission and status. */
+  readonly budget?: RateBudget;
+  /** Redis PING for `/readiness`. */
+  readonly ping?: () => Promise<boolean>;
+  /** Told when the idempotency store fails (logged once per outage by the caller). */
+  readonly onIdempotencyStoreError?: (error: unknown) => void;
 }
 
 /** The whole gateway as a fetch handler; `server.ts` only listens. Tests call `yoga.fetch`. */
@@ -57,10 +79,16 @@ export function createGateway(
 ): YogaServerInstance<Record<string, unknown>, Context> {
   const planning = options.planning ?? true;
   const logger = options.logger ?? createLogger('silent');
+  const shared = options.shared ?? {};
   return createYoga<Record<string, unknown>, Context>({
     schema,
     graphqlEndpoint: options.graphqlEndpoint ?? '/graphql',
-    context: (initial) => createContext(initial, { upstream: options.upstream, planning }),
+    context: (initial) =>
+      createContext(initial, {
+        upstream: options.upstream,
+        planning,
+        ...(shared.locks ? { locks: shared.locks } : {}),
+      }),
     maskedErrors: { maskError },
     logging: yogaLoggerOf(logger),
     plugins: [
@@ -70,13 +98,18 @@ export function createGateway(
       useReadiness({
         ping: () => options.upstream.ping(),
         ...(options.readinessTimeoutMs ? { timeoutMs: options.readinessTimeoutMs } : {}),
+        ...(shared.ping ? { sharedState: shared.ping } : {}),
       }),
       ...(options.trustedDocuments
         ? [useTrustedDocuments({ documents: options.trustedDocuments })]
         : []),
       useLimits(options.limits),
-      useCost({ maxCost: options.maxQueryCost }),
-      useIdempotency(),
+      useCost({ maxCost: options.maxQueryCost, budget: shared.budget }),
+      useIdempotency({
+        ...(shared.idempotency ? { store: shared.idempotency } : {}),
+        ...(shared.idempotencyLeaseMs ? { inFlightTtlMs: shared.idempotencyLeaseMs } : {}),
+        ...(shared.onIdempotencyStoreError ? { onStoreError: shared.onIdempotencyStoreError } : {}),
+      }),
     ],
     renderGraphiQL,
     graphiql: {
