@@ -239,7 +239,7 @@ builder.mutationFields((t) => ({
         let customer: Resource;
         if ('metadata' in args.input) {
           const visible = await ctx.upstream.retrieve(`customers/${encodeURIComponent(id)}`, {
-            fields: { customers: ['id'] },
+            fields: { customers: ['updated_at'] },
           });
           if (!visible) {
             throw new UserErrors([userError('NOT_FOUND', 'The customer does not exist.', ['id'])]);
