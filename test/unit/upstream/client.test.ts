@@ -453,28 +453,31 @@ describe('retries', () => {
     ['POST', 'create'],
     ['PATCH', 'update'],
     ['DELETE', 'delete'],
-  ] as const)('never retries %s, and marks HTTP failures applied: no', async (method, action) => {
-    const path = method === 'POST' ? '/api/customers' : '/api/customers/c1';
-    server.on(
-      `${method} ${path}`,
-      { status: 503 },
-      { status: 429, headers: { 'retry-after': '0' } },
-    );
-    const session = makeUpstream().session();
-    const write = () =>
-      action === 'create'
-        ? session.create('customers', { attributes: { email: 'a@example.com' } })
-        : action === 'update'
-          ? session.update('customers', 'c1', { attributes: { email: 'a@example.com' } })
-          : session.delete('customers', 'c1');
+  ] as const)(
+    'never retries %s; a 5xx is applied: unknown, a 4xx applied: no',
+    async (method, action) => {
+      const path = method === 'POST' ? '/api/customers' : '/api/customers/c1';
+      server.on(
+        `${method} ${path}`,
+        { status: 503 },
+        { status: 429, headers: { 'retry-after': '0' } },
+      );
+      const session = makeUpstream().session();
+      const write = () =>
+        action === 'create'
+          ? session.create('customers', { attributes: { email: 'a@example.com' } })
+          : action === 'update'
+            ? session.update('customers', 'c1', { attributes: { email: 'a@example.com' } })
+            : session.delete('customers', 'c1');
 
-    const unavailable = await failure(write());
-    const limited = await failure(write());
+      const unavailable = await failure(write());
+      const limited = await failure(write());
 
-    expect(unavailable).toMatchObject({ status: 503, applied: 'no', method });
-    expect(limited).toMatchObject({ status: 429, applied: 'no', retryAfterSeconds: 0 });
-    expect(server.apiRequests()).toHaveLength(2);
-  });
+      expect(unavailable).toMatchObject({ status: 503, applied: 'unknown', method });
+      expect(limited).toMatchObject({ status: 429, applied: 'no', retryAfterSeconds: 0 });
+      expect(server.apiRequests()).toHaveLength(2);
+    },
+  );
 
   it('never retries a write after a timeout or a dropped connection, and marks it applied: unknown', async () => {
     server.on('POST /api/customers', { status: 201, body: fixture('customer'), delayMs: 2_000 });
