@@ -123,7 +123,8 @@ export function useCost(options: CostOptions = {}): Plugin<Record<string, unknow
         return undefined;
       }
       if (options.budget && requestedQueryCost > 0) {
-        const mutation = getOperationAST(args.document, args.operationName)?.operation === 'mutation';
+        const mutation =
+          getOperationAST(args.document, args.operationName)?.operation === 'mutation';
         const budgetClass = mutation ? 'write' : 'uncacheable';
         classes.set(context, budgetClass);
         const verdict = await options.budget.admit(

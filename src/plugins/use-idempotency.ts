@@ -165,9 +165,7 @@ export function useIdempotency(options: UseIdempotencyOptions = {}): Plugin {
           }
           const writesAfter = context?.upstream?.writeCount;
           const sentWrite =
-            writesAfter === undefined
-              ? replayable(result)
-              : writesAfter > (writesBefore ?? 0);
+            writesAfter === undefined ? replayable(result) : writesAfter > (writesBefore ?? 0);
           if (!sentWrite) {
             await store.release(storeKey, claim).catch(options.onStoreError);
             return;

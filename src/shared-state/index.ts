@@ -53,7 +53,9 @@ export function createSharedState(options: SharedStateOptions): SharedStateHandl
     options.budget === 'off'
       ? undefined
       : createRateBudget({
-          counter: redis ? new RedisBudgetCounter(redis, options.logger) : new MemoryBudgetCounter(),
+          counter: redis
+            ? new RedisBudgetCounter(redis, options.logger)
+            : new MemoryBudgetCounter(),
           rules: budgetRules(options.budget, options.budgetShare ?? 1),
         });
   let storeDown = false;

@@ -65,9 +65,7 @@ export class RedisTokenStore implements TokenStore {
             }
             return fresh;
           } finally {
-            await (
-              client as unknown as { cgwTokenRelease(k: string, o: string): Promise<number> }
-            )
+            await (client as unknown as { cgwTokenRelease(k: string, o: string): Promise<number> })
               .cgwTokenRelease(lock, owner)
               .catch(() => {});
           }

@@ -232,7 +232,11 @@ export function createRateBudget(options: {
         }
         const wait = verdict.waitMs + Math.floor(Math.random() * 20);
         if (now() + wait + MIN_REQUEST_MS > deadlineAt) {
-          throw new BudgetExhaustedError(Math.max(1, Math.ceil(verdict.waitMs / 1000)), method, path);
+          throw new BudgetExhaustedError(
+            Math.max(1, Math.ceil(verdict.waitMs / 1000)),
+            method,
+            path,
+          );
         }
         await sleep(wait);
       }

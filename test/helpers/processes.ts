@@ -27,7 +27,8 @@ export interface Started {
 export function startProcess(
   command: string,
   args: readonly string[],
-  options: { env?: Record<string, string>; until: RegExp; timeoutMs?: number },
+  /** `until: null`: resolves once spawned (for quiet programs such as HAProxy). */
+  options: { env?: Record<string, string>; until: RegExp | null; timeoutMs?: number },
 ): Promise<Started> {
   const child = spawn(command, [...args], {
     env: { ...process.env, ...options.env },
@@ -46,6 +47,18 @@ export function startProcess(
     },
   };
   return new Promise((resolve, reject) => {
+    if (options.until === null) {
+      child.once('spawn', () => resolve(started));
+      child.once('error', reject);
+      child.stdout?.on('data', (chunk: Buffer) => {
+        output += chunk.toString();
+      });
+      child.stderr?.on('data', (chunk: Buffer) => {
+        output += chunk.toString();
+      });
+      return;
+    }
+    const until = options.until;
     const timer = setTimeout(() => {
       child.kill('SIGKILL');
       reject(new Error(`${command} did not start in time:\n${output}`));
@@ -55,7 +68,7 @@ export function startProcess(
       if (output.length > 200_000) {
         output = output.slice(-100_000);
       }
-      if (options.until.test(output)) {
+      if (until.test(output)) {
         clearTimeout(timer);
         resolve(started);
       }
@@ -155,9 +168,13 @@ export async function startHaproxy(backends: readonly number[]): Promise<Balance
   const dir = mkdtempSync(join(tmpdir(), 'cgw-haproxy-'));
   const file = join(dir, 'haproxy.cfg');
   writeFileSync(file, haproxyConfig(port, backends));
-  const started = await startProcess(process.env.HAPROXY ?? '/usr/sbin/haproxy', ['-f', file, '-db'], {
-    until: /.*/,
-  });
+  const started = await startProcess(
+    process.env.HAPROXY ?? '/usr/sbin/haproxy',
+    ['-f', file, '-db'],
+    {
+      until: null,
+    },
+  );
   // HAProxy prints nothing on a clean start: wait until it accepts connections.
   for (let i = 0; i < 100; i += 1) {
     try {
@@ -181,6 +198,10 @@ defaults
   timeout client 30s
   timeout server 30s
   option http-server-close
+  # A replica that refuses the connection (killed) is skipped: the request never reached it, so
+  # this is safe for writes too (HAProxy retries only connection failures by default).
+  retries 2
+  option redispatch
 
 frontend gateway
   bind 127.0.0.1:${port}

@@ -88,10 +88,14 @@ describe.each(stores)('idempotency store (%s)', (_name, create) => {
   it('frees a released key, and wakes a waiter when the first execution completes', async () => {
     const store = await create();
     const first = await store.reserve('r', 'f', LONG);
-    if (!first.claimed) throw new Error('not claimed');
+    if (!first.claimed) {
+      throw new Error('not claimed');
+    }
     await store.release('r', first.owner);
     const second = await store.reserve('r', 'f', LONG);
-    if (!second.claimed) throw new Error('not claimed again');
+    if (!second.claimed) {
+      throw new Error('not claimed again');
+    }
     const waiting = store.wait('r', 5_000);
     setTimeout(() => void store.complete('r', second.owner, { data: { done: 1 } }), 50);
     expect(await waiting).toEqual({
@@ -109,7 +113,9 @@ describe.each(stores)('idempotency store (%s)', (_name, create) => {
   it('turns a claim whose lease ran out into abandoned, for good', async () => {
     const store = await create();
     const claim = await store.reserve('a', 'f', { leaseMs: 100, ttlMs: 60_000 });
-    if (!claim.claimed) throw new Error('not claimed');
+    if (!claim.claimed) {
+      throw new Error('not claimed');
+    }
     await sleep(150);
     expect(await store.reserve('a', 'f', LONG)).toEqual({
       claimed: false,
@@ -124,7 +130,9 @@ describe.each(stores)('idempotency store (%s)', (_name, create) => {
   it('keeps a response over the per-entry cap as too_large, never as a free key', async () => {
     const store = await create({ maxEntryBytes: 100 });
     const claim = await store.reserve('big', 'f', LONG);
-    if (!claim.claimed) throw new Error('not claimed');
+    if (!claim.claimed) {
+      throw new Error('not claimed');
+    }
     await store.complete('big', claim.owner, { data: { blob: 'x'.repeat(500) } });
     expect(await store.reserve('big', 'f', LONG)).toEqual({
       claimed: false,
@@ -136,7 +144,9 @@ describe.each(stores)('idempotency store (%s)', (_name, create) => {
     const store = await create({ maxBytes: 2_000, maxEntryBytes: 1_000 });
     for (const key of ['b1', 'b2', 'b3']) {
       const claim = await store.reserve(key, 'f', LONG);
-      if (!claim.claimed) throw new Error('not claimed');
+      if (!claim.claimed) {
+        throw new Error('not claimed');
+      }
       await store.complete(key, claim.owner, { data: { blob: 'y'.repeat(600) } });
     }
     const states = await Promise.all(['b1', 'b2', 'b3'].map((key) => store.wait(key, 10)));
@@ -147,7 +157,9 @@ describe.each(stores)('idempotency store (%s)', (_name, create) => {
     const store = await create({ maxEntries: 3 });
     for (const key of ['c1', 'c2', 'c3', 'c4']) {
       const claim = await store.reserve(key, 'f', LONG);
-      if (!claim.claimed) throw new Error('not claimed');
+      if (!claim.claimed) {
+        throw new Error('not claimed');
+      }
       await store.complete(key, claim.owner, { data: { key } });
     }
     expect(await store.wait('c1', 10)).toBeUndefined();
@@ -229,13 +241,17 @@ describe('redis token store', () => {
       return { token: `token-${fetches}`, refreshAt: Date.now() + 60_000 };
     };
     const tokens = await Promise.all(
-      Array.from({ length: 30 }, (_, i) => (stores[i % 3] as RedisTokenStore).fetchOnce(fetch, undefined)),
+      Array.from({ length: 30 }, (_, i) =>
+        (stores[i % 3] as RedisTokenStore).fetchOnce(fetch, undefined),
+      ),
     );
     expect(fetches).toBe(1);
     expect(new Set(tokens.map((token) => token.token))).toEqual(new Set(['token-1']));
     await Promise.all(stores.map((store) => store.invalidate('token-1')));
     const after = await Promise.all(
-      Array.from({ length: 9 }, (_, i) => (stores[i % 3] as RedisTokenStore).fetchOnce(fetch, 'token-1')),
+      Array.from({ length: 9 }, (_, i) =>
+        (stores[i % 3] as RedisTokenStore).fetchOnce(fetch, 'token-1'),
+      ),
     );
     expect(fetches).toBe(2);
     expect(new Set(after.map((token) => token.token))).toEqual(new Set(['token-2']));
@@ -253,7 +269,11 @@ describe('redis rate budget', () => {
     );
     const outcomes = await Promise.allSettled(
       Array.from({ length: 12 }, (_, i) =>
-        (budgets[i % 3] as (typeof budgets)[number]).take('GET', `customers/${i}`, Date.now() + 500),
+        (budgets[i % 3] as (typeof budgets)[number]).take(
+          'GET',
+          `customers/${i}`,
+          Date.now() + 500,
+        ),
       ),
     );
     expect(outcomes.filter((outcome) => outcome.status === 'fulfilled')).toHaveLength(5);

@@ -36,7 +36,7 @@ function caller(token: string, ownerId = 'cust-1'): Caller {
 function createApp(options: Parameters<typeof useIdempotency>[0] = {}) {
   const state = { runs: 0, writes: 0, mode: 'ok' as 'ok' | 'partial' | 'no-write' | 'big' };
   const yoga = createYoga({
-    schema: createSchema({
+    schema: createSchema<Record<string, unknown>>({
       typeDefs: /* GraphQL */ `
         type Query { runs: Int! }
         type Result { run: Int!, note: String }
@@ -45,7 +45,7 @@ function createApp(options: Parameters<typeof useIdempotency>[0] = {}) {
       resolvers: {
         Query: { runs: () => state.runs },
         Mutation: {
-          change: (_root, _args, ctx: { upstream: { writeCount: number } }) => {
+          change: (_root: unknown, _args: unknown, ctx: { upstream: { writeCount: number } }) => {
             state.runs += 1;
             if (state.mode === 'no-write') {
               throw Object.assign(new Error('refused before sending'), {});
@@ -67,7 +67,7 @@ function createApp(options: Parameters<typeof useIdempotency>[0] = {}) {
         },
       },
     }),
-    context: ({ request }) => {
+    context: ({ request }): Record<string, unknown> => {
       const token = request.headers.get('authorization')?.replace('Bearer ', '');
       return {
         upstream: { writeCount: 0 },
@@ -82,7 +82,10 @@ function createApp(options: Parameters<typeof useIdempotency>[0] = {}) {
     const response = await yoga.fetch('http://yoga/graphql', {
       method: 'POST',
       headers: { 'content-type': 'application/json', ...headers },
-      body: JSON.stringify({ query: 'mutation($n: Int!) { change(n: $n) { run note } }', variables: { n } }),
+      body: JSON.stringify({
+        query: 'mutation($n: Int!) { change(n: $n) { run note } }',
+        variables: { n },
+      }),
     });
     return { status: response.status, body: (await response.json()) as Body };
   };
@@ -126,7 +129,9 @@ describe('useIdempotency: what is stored', () => {
   });
 
   it('answers IDEMPOTENCY_RESULT_NOT_STORED for a response over the cap, never a second write', async () => {
-    const { state, send } = createApp({ store: new MemoryIdempotencyStore({ maxEntryBytes: 1_000 }) });
+    const { state, send } = createApp({
+      store: new MemoryIdempotencyStore({ maxEntryBytes: 1_000 }),
+    });
     state.mode = 'big';
     const headers = { 'idempotency-key': 'b1', authorization: 'Bearer t1' };
     const first = await send(headers);
@@ -178,12 +183,14 @@ async function scopedKey(
 ): Promise<{ storeKey: string; fingerprint: string; runs: number }> {
   const original = store.reserve.bind(store);
   let seen: { storeKey: string; fingerprint: string } | undefined;
-  store.reserve = async (storeKey, fingerprint, options) => {
+  store.reserve = async (storeKey, fingerprint, _options) => {
     seen = { storeKey, fingerprint };
     return { claimed: false, entry: { state: 'too_large', fingerprint: 'probe' } };
   };
   await send({ 'idempotency-key': key, authorization: 'Bearer t1' }, 7);
   store.reserve = original;
-  if (!seen) throw new Error('no reservation seen');
+  if (!seen) {
+    throw new Error('no reservation seen');
+  }
   return { ...seen, runs: 0 };
 }
