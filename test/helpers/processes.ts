@@ -8,6 +8,12 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
+/**
+ * Node with tsx's loader, so the PID is the program itself (the `tsx` CLI runs it in a child
+ * process, which a SIGKILL of the CLI would leave running).
+ */
+const TSX = ['--import', 'tsx'];
+
 export async function freePort(): Promise<number> {
   const server = createServer();
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
@@ -110,8 +116,8 @@ export interface EmulatorProcess extends Started {
 /** `src/emulator/main.ts` on a free port. */
 export async function startEmulatorProcess(args: readonly string[] = []): Promise<EmulatorProcess> {
   const started = await startProcess(
-    'node_modules/.bin/tsx',
-    ['src/emulator/main.ts', '--port', '0', ...args],
+    process.execPath,
+    [...TSX, 'src/emulator/main.ts', '--port', '0', ...args],
     { until: /integration:\s+client_id=\S+ client_secret=\S+/ },
   );
   const text = started.output();
@@ -141,7 +147,7 @@ export async function startGatewayProcess(
   env: Record<string, string> = {},
 ): Promise<GatewayProcess> {
   const port = await freePort();
-  const started = await startProcess('node_modules/.bin/tsx', ['src/server.ts'], {
+  const started = await startProcess(process.execPath, [...TSX, 'src/server.ts'], {
     env: {
       NODE_ENV: 'production',
       PORT: String(port),
