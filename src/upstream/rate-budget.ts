@@ -23,6 +23,8 @@ export interface WindowRule {
   readonly averageWindowMs: number;
   readonly burst: number;
   readonly burstWindowMs: number;
+  /** The average window as Commerce Layer states it (without the safety margin), for reports. */
+  readonly intervalSeconds?: number;
 }
 
 const MINUTE = 60_000;
@@ -88,6 +90,7 @@ export function budgetRules(
     averageWindowMs: rule.averageWindowMs + marginMs,
     burst: Math.max(1, Math.floor(rule.burst * share)),
     burstWindowMs: rule.burstWindowMs + marginMs,
+    intervalSeconds: rule.averageWindowMs / 1000,
   });
   const limits = COMMERCE_LAYER_LIMITS[mode];
   return {
@@ -265,7 +268,7 @@ export function createRateBudget(options: {
       return {
         limit: rule.average,
         remaining,
-        intervalSeconds: Math.round(rule.averageWindowMs / 1000),
+        intervalSeconds: rule.intervalSeconds ?? Math.round(rule.averageWindowMs / 1000),
       };
     },
   };
