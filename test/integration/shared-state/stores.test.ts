@@ -4,6 +4,8 @@
  * behave alike.
  */
 import { randomUUID } from 'node:crypto';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   type IdempotencyStore,
@@ -27,7 +29,7 @@ import {
   budgetRules,
   createRateBudget,
 } from '../../../src/upstream/rate-budget.ts';
-import type { CachedToken } from '../../../src/upstream/token.ts';
+import { type CachedToken, createTokenManager } from '../../../src/upstream/token.ts';
 import { type RedisProcess, startRedis } from '../../helpers/processes.ts';
 
 let redis: RedisProcess;
@@ -255,6 +257,55 @@ describe('redis token store', () => {
     );
     expect(fetches).toBe(2);
     expect(new Set(after.map((token) => token.token))).toEqual(new Set(['token-2']));
+  });
+});
+
+describe('token managers of three replicas over one Redis', () => {
+  it('make one token request for 60 concurrent gets, and one refresh after a 401 invalidates it', async () => {
+    let issued = 0;
+    const server = createServer((request, response) => {
+      issued += 1;
+      const token = `token-${issued}`;
+      setTimeout(() => {
+        response.writeHead(200, { 'content-type': 'application/json' });
+        response.end(
+          JSON.stringify({ access_token: token, token_type: 'bearer', expires_in: 7200 }),
+        );
+      }, 30);
+      request.resume();
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const authUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}/oauth/token`;
+    try {
+      const prefix = `mgr${randomUUID().slice(0, 6)}:`;
+      const managers = await Promise.all(
+        [1, 2, 3].map(async () =>
+          createTokenManager({
+            authUrl,
+            clientId: 'id',
+            clientSecret: 'secret',
+            timeoutMs: 2_000,
+            store: new RedisTokenStore(await ready(client(prefix)), authUrl),
+          }),
+        ),
+      );
+      const first = await Promise.all(
+        Array.from({ length: 60 }, (_, i) => (managers[i % 3] as (typeof managers)[number]).get()),
+      );
+      expect(issued).toBe(1);
+      expect(new Set(first)).toEqual(new Set(['token-1']));
+      // The Core API answered 401 INVALID_TOKEN to token-1 on every replica.
+      for (const manager of managers) {
+        manager.invalidate('token-1');
+      }
+      const second = await Promise.all(
+        Array.from({ length: 60 }, (_, i) => (managers[i % 3] as (typeof managers)[number]).get()),
+      );
+      expect(issued).toBe(2);
+      expect(new Set(second)).toEqual(new Set(['token-2']));
+    } finally {
+      server.close();
+    }
   });
 });
 
