@@ -25,7 +25,9 @@ import {
   startHaproxy,
   startRedis,
 } from '../src/fleet/processes.ts';
+import { MemoryIdempotencyStore } from '../src/plugins/idempotency-store.ts';
 import { connectRedis } from '../src/shared-state/redis.ts';
+import { RedisIdempotencyStore } from '../src/shared-state/redis-idempotency-store.ts';
 import { RedisBudgetCounter } from '../src/shared-state/redis-rate-budget.ts';
 import { MemoryBudgetCounter, type WindowRule } from '../src/upstream/rate-budget.ts';
 import { percentile, round } from './stats.ts';
@@ -130,6 +132,28 @@ async function main() {
       }
     }
   }
+  // An Idempotency-Key's store work (claim, then store a small response), memory vs Redis.
+  const stores = {
+    memory: new MemoryIdempotencyStore(),
+    redis: new RedisIdempotencyStore(sharedRedis),
+  };
+  const idempotency: Record<string, number[]> = { memory: [], redis: [] };
+  const response = { data: { customerCreate: { customer: { clId: 'abc' }, userErrors: [] } } };
+  for (let i = 0; i < 2_000; i += 1) {
+    for (const [name, store] of Object.entries(stores)) {
+      const started = performance.now();
+      const claim = await store.reserve(`bench-${i}`, 'f'.repeat(64), {
+        leaseMs: 60_000,
+        ttlMs: 60_000,
+      });
+      if (claim.claimed) {
+        await store.complete(`bench-${i}`, claim.owner, response);
+      }
+      if (i >= 200) {
+        idempotency[name]?.push(performance.now() - started);
+      }
+    }
+  }
   await sharedRedis.close();
 
   // Throughput: HAProxy over 1 replica, then over 3.
@@ -169,6 +193,7 @@ async function main() {
     `| read (customers(first: 5)), p50 ms, ${reads.memory?.length} requests each | ${p50(reads.memory)} | ${p50(reads.redis)} | ${round(p50(reads.redis) - p50(reads.memory), 3)} |`,
     `| keyed write (customerCreate + Idempotency-Key), p50 ms, ${writes.memory?.length} each | ${p50(writes.memory)} | ${p50(writes.redis)} | ${round(p50(writes.redis) - p50(writes.memory), 3)} |`,
     `| rate budget, one upstream request's check, p50 ms (${budget.memory?.length} each) | ${p50(budget.memory)} | ${p50(budget.redis)} | ${round(p50(budget.redis) - p50(budget.memory), 3)} |`,
+    `| Idempotency-Key store work (claim + store the response), p50 ms (${idempotency.memory?.length} each) | ${p50(idempotency.memory)} | ${p50(idempotency.redis)} | ${round(p50(idempotency.redis) - p50(idempotency.memory), 3)} |`,
     '',
     'Reads with the budget off touch Redis not at all (the gateway token is cached in each replica); with the budget on, a read pays the budget row once per upstream request.',
     '',

@@ -233,6 +233,10 @@ export class MemoryIdempotencyStore implements IdempotencyStore {
    * finished keys. False when only in-flight entries (or `keep`) are left; a claim then throws.
    */
   #makeRoom(extra: number, keep: string, newKey: boolean): boolean {
+    const withinCount = !newKey || this.#entries.size < this.#limits.maxEntries;
+    if (withinCount && this.#bytes + extra <= this.#limits.maxBytes) {
+      return true;
+    }
     for (const key of [...this.#entries.keys()]) {
       this.#live(key);
     }

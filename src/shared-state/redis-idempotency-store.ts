@@ -43,6 +43,7 @@ local function setsize(member, size)
 end
 -- Byte pressure: the oldest stored responses become too_large (their keys stay).
 local function dropresults(extra, keep, maxbytes)
+  if tonumber(redis.call('GET', KEYS[4]) or '0') + extra <= maxbytes then return true end
   local members = redis.call('ZRANGE', KEYS[2], 0, -1)
   for _, m in ipairs(members) do
     if tonumber(redis.call('GET', KEYS[4]) or '0') + extra <= maxbytes then return true end
