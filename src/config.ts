@@ -219,6 +219,28 @@ export const settings = {
     schema: z.string().min(1).optional(),
     help: "Path of a trusted documents manifest (codegen's persisted-documents.json): when set, only its operations run, by documentId.",
   },
+  REDIS_URL: {
+    schema: z
+      .url({ protocol: /^rediss?$/, error: 'expected a redis:// or rediss:// URL' })
+      .optional(),
+    help: "Redis shared by every replica (redis://[user:password@]host:port[/db], rediss:// for TLS): idempotency keys, customer locks, the gateway's token and the Commerce Layer rate budget. Unset: all of it stays in this process's memory.",
+  },
+  REDIS_KEY_PREFIX: {
+    schema: z.string().min(1).max(64).default('cgw:'),
+    help: 'Prefix of every Redis key the gateway writes (several gateways may share one Redis).',
+  },
+  RATE_BUDGET: {
+    schema: z.enum(['test', 'live', 'off']).optional(),
+    help: "Spend Commerce Layer's rate limits (test or live numbers) as a budget before each upstream request: over it, an operation waits when the wait fits its deadline, else RATE_LIMITED with retryAfter, before any upstream call. Shared by the fleet with REDIS_URL. Default: test with REDIS_URL or the embedded emulator's rate limits, else off.",
+  },
+  RATE_BUDGET_SHARE: {
+    schema: z.coerce.number().gt(0).max(1).default(1),
+    help: "Fraction of Commerce Layer's limits the gateway may spend (leave the rest to other clients calling from the same IP).",
+  },
+  IDEMPOTENCY_LEASE_MS: {
+    schema: z.coerce.number().int().min(1_000).default(120_000),
+    help: 'How long an Idempotency-Key claim holds while its request runs; a claim left by a replica that died answers IDEMPOTENCY_OUTCOME_UNKNOWN after it.',
+  },
   NODE_ENV: {
     schema: z.string().default('development'),
     help: 'production turns introspection, field suggestions and GraphiQL off by default.',
@@ -227,6 +249,8 @@ export const settings = {
 
 type Settings = typeof settings;
 export type Config = { [K in keyof Settings]: z.output<Settings[K]['schema']> };
+
+const SECRET_SETTINGS = new Set(['REDIS_URL', 'CL_CLIENT_SECRET']);
 
 /** A setting that failed validation: names it and says what is expected. */
 export class ConfigError extends Error {
@@ -248,7 +272,9 @@ export function loadConfig(
     const lines = result.error.issues.map((issue) => {
       const key = String(issue.path[0]);
       const help = key in settings ? settings[key as keyof Settings].help : '';
-      return `${key}: ${issue.message} (got ${JSON.stringify(input[key])}). ${help}`;
+      // Values that may hold a secret (a password in a URL) are never echoed.
+      const shown = SECRET_SETTINGS.has(key) ? 'a value not shown' : JSON.stringify(input[key]);
+      return `${key}: ${issue.message} (got ${shown}). ${help}`;
     });
     throw new ConfigError(`Invalid settings:\n  ${lines.join('\n  ')}`);
   }

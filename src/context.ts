@@ -1,6 +1,7 @@
 import type { YogaInitialContext } from 'graphql-yoga';
 import type { Caller } from './auth/caller.ts';
 import { callerOfRequest } from './plugins/use-auth.ts';
+import type { KeyedLock } from './schema/customer/customer-lock.ts';
 import { ResourceLoader } from './schema/loading/resource-loader.ts';
 import type { Upstream, UpstreamSession } from './upstream/types.ts';
 
@@ -13,12 +14,18 @@ export interface Context {
    * (a gateway built without authentication, in unit tests).
    */
   readonly caller: Caller | undefined;
+  /**
+   * Per-customer locks of read-modify-write mutations: shared by the fleet with `REDIS_URL`.
+   * Undefined: the process-wide in-memory lock.
+   */
+  readonly locks?: KeyedLock;
 }
 
 export interface ContextOptions {
   readonly upstream: Upstream;
   /** Compile selection sets into include/fields (true) or load field by field (false). */
   readonly planning: boolean;
+  readonly locks?: KeyedLock;
 }
 
 export function createContext(
@@ -30,5 +37,10 @@ export function createContext(
   const session = options.upstream.session(
     caller === undefined || caller.gatewayCredential ? undefined : `Bearer ${caller.token}`,
   );
-  return { upstream: session, loader: new ResourceLoader(session, options.planning), caller };
+  return {
+    upstream: session,
+    loader: new ResourceLoader(session, options.planning),
+    caller,
+    ...(options.locks ? { locks: options.locks } : {}),
+  };
 }

@@ -152,6 +152,8 @@ export function startBanner(options: {
   readonly metricsUrl?: string;
   /** Token-less requests run with the gateway's credential (emulator, or ALLOW_ANONYMOUS). */
   readonly anonymous: boolean;
+  /** Where shared state lives (memory or Redis) and the rate budget's mode. */
+  readonly sharedState?: string;
   readonly traces: string;
 }): string {
   const lines = [`${options.graphiql ? 'GraphiQL' : 'GraphQL'}: ${options.graphqlUrl}`];
@@ -201,6 +203,7 @@ export function startBanner(options: {
   lines.push(
     'Health: /health (liveness), /readiness (upstream check)',
     `Metrics: ${options.metricsUrl ? `${options.metricsUrl} (Prometheus)` : 'off'}`,
+    ...(options.sharedState ? [`Shared state: ${options.sharedState}`] : []),
     `Traces: ${options.traces}`,
     'Stop: Ctrl-C or SIGTERM (in-flight requests finish first, up to SHUTDOWN_TIMEOUT_MS).',
   );

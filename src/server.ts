@@ -25,6 +25,7 @@ import { createLogger, upstreamLogObserver } from './plugins/use-logging.ts';
 import { createMetrics } from './plugins/use-metrics.ts';
 import { combineObservers, traceUpstream, upstreamTraceObserver } from './plugins/use-telemetry.ts';
 import { loadTrustedDocuments } from './plugins/use-trusted-documents.ts';
+import { createSharedState } from './shared-state/index.ts';
 import { startTelemetry } from './telemetry.ts';
 import { createUpstream } from './upstream/client.ts';
 import { createGateway } from './yoga.ts';
@@ -87,9 +88,29 @@ const emulator = !usesEmulator(config)
         return stop(message ? new StartupError(message) : error);
       });
 
+const authUrl =
+  emulator?.authUrl ?? config.CL_AUTH_URL ?? 'https://auth.commercelayer.io/oauth/token';
+// Default budget: on for a fleet (one budget in Redis) and for the embedded emulator's limits.
+const budgetMode =
+  config.RATE_BUDGET ??
+  (config.REDIS_URL || (emulator && config.EMULATOR_RATE_LIMIT) ? 'test' : 'off');
+const sharedState = createSharedState({
+  redisUrl: config.REDIS_URL,
+  keyPrefix: config.REDIS_KEY_PREFIX,
+  logger,
+  budget: budgetMode,
+  budgetShare: config.RATE_BUDGET_SHARE,
+  idempotencyLeaseMs: config.IDEMPOTENCY_LEASE_MS,
+  tokenIdentity: [
+    authUrl,
+    emulator ? emulator.credentials.integration.clientId : (config.CL_CLIENT_ID ?? ''),
+    config.CL_SCOPE ?? '',
+  ].join('\n'),
+});
+
 const upstream = createUpstream({
   baseUrl: emulator?.apiUrl ?? (config.CL_BASE_URL as string),
-  authUrl: emulator?.authUrl ?? config.CL_AUTH_URL ?? 'https://auth.commercelayer.io/oauth/token',
+  authUrl,
   ...(emulator
     ? {
         clientId: emulator.credentials.integration.clientId,
@@ -104,6 +125,8 @@ const upstream = createUpstream({
   deadlineMs: config.UPSTREAM_DEADLINE_MS,
   retryLimit: config.UPSTREAM_RETRY_LIMIT,
   maxRetryAfterMs: config.UPSTREAM_MAX_RETRY_AFTER_MS,
+  ...(sharedState.budget ? { budget: sharedState.budget } : {}),
+  ...(sharedState.tokenStore ? { tokenStore: sharedState.tokenStore } : {}),
   observer: combineObservers(
     upstreamLogObserver(logger),
     metrics?.upstreamObserver,
@@ -150,6 +173,7 @@ const gateway = createGateway({
   maxBodyBytes: config.MAX_BODY_BYTES,
   corsOrigins: corsOriginsOf(config),
   ...(config.FEDERATION_SDL_SECRET ? { sdlSecret: config.FEDERATION_SDL_SECRET } : {}),
+  shared: sharedState.shared,
 });
 
 // Metrics on their own listener, loopback by default: never on the GraphQL port.
@@ -204,6 +228,7 @@ try {
       production: config.NODE_ENV === 'production',
       ...(metricsServer ? { metricsUrl: metricsServer.url } : {}),
       anonymous: anonymous === 'gateway-credential',
+      sharedState: `${config.REDIS_URL ? 'Redis (fleet-wide)' : 'this process (set REDIS_URL to share it between replicas)'}; rate budget: ${budgetMode}`,
       traces: telemetry ? telemetry.target : 'off (set OTEL_EXPORTER_OTLP_ENDPOINT to export)',
     }),
   );
@@ -220,6 +245,7 @@ const shutdown = gracefulShutdown({
   async cleanup() {
     await metricsServer?.close();
     upstream.close();
+    await sharedState.close();
     await emulator?.close();
     await telemetry
       ?.shutdown()

@@ -3,6 +3,7 @@ import { createYoga, type YogaServerInstance } from 'graphql-yoga';
 import type { Logger } from 'pino';
 import type { TokenVerifier } from './auth/verify.ts';
 import { type Context, createContext } from './context.ts';
+import type { IdempotencyStore } from './plugins/idempotency-store.ts';
 import { type AnonymousPolicy, useAuth } from './plugins/use-auth.ts';
 import { useBodyLimit } from './plugins/use-body-limit.ts';
 import { corsOptionsOf, useVaryOrigin } from './plugins/use-cors.ts';
@@ -18,8 +19,10 @@ import { useReadiness } from './plugins/use-readiness.ts';
 import { useSdlGuard } from './plugins/use-sdl-guard.ts';
 import { useTelemetry } from './plugins/use-telemetry.ts';
 import { type TrustedDocuments, useTrustedDocuments } from './plugins/use-trusted-documents.ts';
+import type { KeyedLock } from './schema/customer/customer-lock.ts';
 import { maskError } from './schema/errors.ts';
 import { schema } from './schema/index.ts';
+import type { RateBudget } from './upstream/rate-budget.ts';
 import type { Upstream } from './upstream/types.ts';
 
 /** The query GraphiQL opens with. */
@@ -80,6 +83,25 @@ export interface GatewayOptions {
   readonly corsOrigins?: readonly string[];
   /** With introspection off, `_service { sdl }` only for requests carrying this secret. */
   readonly sdlSecret?: string;
+  /**
+   * State shared between requests (and between replicas, with Redis; see `src/shared-state/`).
+   * Default: this process's memory.
+   */
+  readonly shared?: SharedState;
+}
+
+/** What a fleet shares: built by `src/shared-state/index.ts` from `REDIS_URL`. */
+export interface SharedState {
+  readonly idempotency?: IdempotencyStore;
+  /** Claim lease of Idempotency-Key requests (`IDEMPOTENCY_LEASE_MS`). */
+  readonly idempotencyLeaseMs?: number;
+  readonly locks?: KeyedLock;
+  /** The same budget the upstream spends (`UpstreamConfig.budget`), for admission and status. */
+  readonly budget?: RateBudget;
+  /** Redis PING for `/readiness`. */
+  readonly ping?: () => Promise<boolean>;
+  /** Told when the idempotency store fails (logged once per outage by the caller). */
+  readonly onIdempotencyStoreError?: (error: unknown) => void;
 }
 
 /** 1 MiB: a large GraphQL document with its variables fits many times over. */
@@ -93,10 +115,16 @@ export function createGateway(
   const logger = options.logger ?? createLogger('silent');
   const graphqlEndpoint = options.graphqlEndpoint ?? '/graphql';
   const limits = { ...DEFAULT_LIMITS, ...options.limits };
+  const shared = options.shared ?? {};
   return createYoga<Record<string, unknown>, Context>({
     schema,
     graphqlEndpoint,
-    context: (initial) => createContext(initial, { upstream: options.upstream, planning }),
+    context: (initial) =>
+      createContext(initial, {
+        upstream: options.upstream,
+        planning,
+        ...(shared.locks ? { locks: shared.locks } : {}),
+      }),
     maskedErrors: { maskError },
     logging: yogaLoggerOf(logger),
     maxRequestBodySize: options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES,
@@ -118,6 +146,7 @@ export function createGateway(
       useReadiness({
         ping: () => options.upstream.ping(),
         ...(options.readinessTimeoutMs ? { timeoutMs: options.readinessTimeoutMs } : {}),
+        ...(shared.ping ? { sharedState: shared.ping } : {}),
       }),
       ...(options.trustedDocuments
         ? [useTrustedDocuments({ documents: options.trustedDocuments })]
@@ -126,8 +155,12 @@ export function createGateway(
       useInputBounds(),
       ...(limits.fieldSuggestions ? [] : [useNoSuggestions()]),
       useSdlGuard({ open: limits.introspection, secret: options.sdlSecret }),
-      useCost({ maxCost: options.maxQueryCost }),
-      useIdempotency(),
+      useCost({ maxCost: options.maxQueryCost, budget: shared.budget }),
+      useIdempotency({
+        ...(shared.idempotency ? { store: shared.idempotency } : {}),
+        ...(shared.idempotencyLeaseMs ? { inFlightTtlMs: shared.idempotencyLeaseMs } : {}),
+        ...(shared.onIdempotencyStoreError ? { onStoreError: shared.onIdempotencyStoreError } : {}),
+      }),
     ],
     renderGraphiQL,
     graphiql: (options.graphiql ?? true) && {

@@ -277,6 +277,9 @@ function traceSession(session: UpstreamSession): UpstreamSession {
     get requestCount() {
       return session.requestCount;
     },
+    get writeCount() {
+      return session.writeCount;
+    },
     get rateLimit() {
       return session.rateLimit;
     },

@@ -29,6 +29,8 @@ export const USER_ERROR_CODES = {
   RESET_TOKEN_INVALID: 'The password reset token is wrong for this reset.',
   RESET_TOKEN_USED: 'The password reset token has already been used.',
   UPSTREAM_UNAVAILABLE: 'Commerce Layer did not process the request; nothing was changed, retry.',
+  STATE_UNAVAILABLE:
+    "The gateway's shared state (Redis) is unreachable, so the change could not be made safely; nothing was changed, retry.",
   UNKNOWN_OUTCOME:
     'The request reached Commerce Layer but its answer was lost (timeout, dropped connection): the change may or may not have been applied. Read the record before retrying.',
 } as const;

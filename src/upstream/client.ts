@@ -29,7 +29,8 @@ import {
   type SingleDocument,
 } from './json-api.ts';
 import { JSON_API_MEDIA_TYPE, toSearchParams } from './query.ts';
-import { createTokenManager, type TokenManager, tokenKindOf } from './token.ts';
+import { BudgetExhaustedError, type RateBudget } from './rate-budget.ts';
+import { createTokenManager, type TokenManager, type TokenStore, tokenKindOf } from './token.ts';
 import type { QueryParams, RateLimitStatus, Resource, Upstream, UpstreamSession } from './types.ts';
 
 export interface UpstreamConfig {
@@ -60,6 +61,13 @@ export interface UpstreamConfig {
   readonly tokenRefreshMarginMs?: number;
   /** Told about every HTTP attempt of a session call (logs, metrics, traces). Optional. */
   readonly observer?: UpstreamObserver;
+  /**
+   * Commerce Layer's rate budget (`rate-budget.ts`), spent before each session call; a call that
+   * does not fit before its deadline fails with a 429 `UpstreamError` and sends nothing.
+   */
+  readonly budget?: RateBudget;
+  /** Shares the gateway token between replicas (`TokenManagerConfig.store`). */
+  readonly tokenStore?: TokenStore;
 }
 
 /** One HTTP attempt to the Core API: a retry or the 401 replay is a new attempt. */
@@ -159,6 +167,7 @@ export function createUpstream(config: UpstreamConfig): UpstreamClient {
           ...(config.tokenRefreshMarginMs === undefined
             ? {}
             : { refreshMarginMs: config.tokenRefreshMarginMs }),
+          ...(config.tokenStore === undefined ? {} : { store: config.tokenStore }),
         });
   const backoffMs = config.retryBackoffMs ?? 100;
 
@@ -324,6 +333,9 @@ export function createUpstream(config: UpstreamConfig): UpstreamClient {
       call.gatewayToken = token;
       headers.authorization = `Bearer ${token}`;
     }
+    await config.budget?.take(method, path, deadlineAt).catch((error: unknown) => {
+      throw error instanceof BudgetExhaustedError ? budgetError(error, method, path) : error;
+    });
     const remaining = deadlineAt - Date.now();
     if (remaining <= 0) {
       throw new UpstreamError({ code: 'UPSTREAM_TIMEOUT', method, path, applied: 'no' });
@@ -386,6 +398,7 @@ export function createUpstream(config: UpstreamConfig): UpstreamClient {
       authorization !== undefined && authorization.trim() !== '' ? authorization : undefined;
     const state: SessionState = {
       requestCount: 0,
+      writeCount: 0,
       rateLimit: undefined,
       ...(callerAuthorization === undefined ? {} : { authorization: callerAuthorization }),
     };
@@ -398,7 +411,9 @@ export function createUpstream(config: UpstreamConfig): UpstreamClient {
       json: unknown,
       query: QueryParams | undefined,
     ): Promise<Resource> => {
-      const response = await send(state, method, path, { json, ...(query ? { query } : {}) });
+      const response = await countWrite(state, () =>
+        send(state, method, path, { json, ...(query ? { query } : {}) }),
+      );
       const resource = denormalize(readDocument(response, method, path, 'single'));
       if (resource === null) {
         throw new UpstreamError({
@@ -450,10 +465,13 @@ export function createUpstream(config: UpstreamConfig): UpstreamClient {
         return fetchOne('PATCH', target, normalize(type, id, body), query);
       },
       async delete(type, id) {
-        await send(state, 'DELETE', resourcePath(type, id), {});
+        await countWrite(state, () => send(state, 'DELETE', resourcePath(type, id), {}));
       },
       get requestCount() {
         return state.requestCount;
+      },
+      get writeCount() {
+        return state.writeCount;
       },
       get rateLimit() {
         return state.rateLimit;
@@ -520,6 +538,7 @@ export function resourcePath(...segments: readonly string[]): string {
 interface SessionState {
   readonly authorization?: string;
   requestCount: number;
+  writeCount: number;
   rateLimit: RateLimitStatus | undefined;
 }
 
@@ -533,6 +552,31 @@ interface CallState {
   /** Attempts told to the observer, and the one in flight. */
   attempts: number;
   pending?: { readonly attempt: UpstreamAttempt; readonly startedAt: number } | undefined;
+}
+
+/** Runs a write call, counting it in `writeCount` once it made at least one HTTP attempt. */
+async function countWrite<T>(state: SessionState, call: () => Promise<T>): Promise<T> {
+  const before = state.requestCount;
+  try {
+    return await call();
+  } finally {
+    if (state.requestCount > before) {
+      state.writeCount += 1;
+    }
+  }
+}
+
+/** The rate budget's refusal, as Commerce Layer's own 429 would read (nothing was sent). */
+function budgetError(error: BudgetExhaustedError, method: UpstreamMethod, path: string) {
+  return new UpstreamError({
+    code: 'UPSTREAM_HTTP_ERROR',
+    method,
+    path,
+    status: 429,
+    retryAfterSeconds: error.retryAfterSeconds,
+    applied: 'no',
+    message: `The gateway's Commerce Layer rate budget is spent; ${method} ${path} was not sent`,
+  });
 }
 
 function callOf(context: Record<string, unknown> | undefined): CallState | undefined {

@@ -29,9 +29,10 @@ export type UpstreamErrorCode =
 export type UpstreamMethod = 'GET' | 'POST' | 'PATCH' | 'DELETE';
 
 /**
- * Whether a write reached the upstream's data: `'no'` (an HTTP error answer, or the connection was
- * never made), `'unknown'` (the request was sent and then the answer was lost: timeout, dropped
- * connection, 502/504 from a proxy), `'yes'` (a 2xx status whose body was unreadable).
+ * Whether a write reached the upstream's data: `'no'` (a 4xx answer, or the connection was never
+ * made), `'unknown'` (the request was sent and then the answer was lost or failed: timeout, dropped
+ * connection, any 5xx, 500 included, since a server error may come after the change was stored),
+ * `'yes'` (a 2xx status whose body was unreadable).
  */
 export type WriteApplied = 'no' | 'unknown' | 'yes';
 
@@ -240,8 +241,7 @@ export function fromGotError(
       errors: parseJsonApiErrors(error.response.body),
       ...optional('requestId', requestId),
       ...optional('retryAfterSeconds', parseRetryAfter(headerValue(headers['retry-after']))),
-      // Any 5xx after a write was sent may hide an applied write (a 500 from a crash after the
-      // commit, a 502/504 from a proxy that lost the answer): unknown, never "not applied".
+      // Any 5xx may come after the write was applied (500 included): the outcome is unknown.
       ...applied(status >= 500 ? 'unknown' : 'no'),
     });
   }

@@ -283,6 +283,8 @@ export type UserErrorCode =
   | 'RESET_TOKEN_INVALID'
   /** The password reset token has already been used. */
   | 'RESET_TOKEN_USED'
+  /** The gateway's shared state (Redis) is unreachable, so the change could not be made safely; nothing was changed, retry. */
+  | 'STATE_UNAVAILABLE'
   /** The value must be unique and is already used (an email address, a tag name). */
   | 'TAKEN'
   /** The value is longer than allowed. */

@@ -212,15 +212,21 @@ function rootFieldCost(
 }
 
 /**
- * Reads a mutation makes before its write, as its description states: the current tags or
- * metadata (read-modify-write), or the ids of the tag names a new customer gets.
+ * Reads a mutation makes before its write, as its description states: the current tags, the
+ * visibility read and the current metadata (read-modify-write under the customer's lock), the
+ * visibility read of an update that replaces metadata, or the ids of the tag names a new customer
+ * gets.
  */
 const READS_BEFORE_WRITE: Readonly<Record<string, (args: Record<string, unknown>) => number>> = {
   // With createMissing: the tags' lookup and one POST per name, at most (only missing ones).
   customerTagsAdd: (args) =>
     args.createMissing === true && Array.isArray(args.tags) ? 2 + args.tags.length : 1,
-  customerMetadataMerge: () => 1,
-  customerMetadataRemove: () => 1,
+  customerMetadataMerge: () => 2,
+  customerMetadataRemove: () => 2,
+  customerUpdate: (args) => {
+    const input = args.input as Record<string, unknown> | undefined;
+    return input !== undefined && 'metadata' in input ? 1 : 0;
+  },
   customerCreate: (args) => {
     const tags = (args.input as { tags?: unknown } | undefined)?.tags;
     return Array.isArray(tags) ? 1 : 0;
