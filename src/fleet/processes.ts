@@ -111,6 +111,9 @@ export interface EmulatorProcess extends Started {
   readonly apiUrl: string;
   readonly authUrl: string;
   readonly adminUrl: string;
+  /** The key set callers' tokens verify against, and the organisation they carry. */
+  readonly jwksUrl: string;
+  readonly organization: string;
   readonly clientId: string;
   readonly clientSecret: string;
 }
@@ -127,12 +130,15 @@ export async function startEmulatorProcess(args: readonly string[] = []): Promis
   const [, clientId, clientSecret] = /integration:\s+client_id=(\S+) client_secret=(\S+)/.exec(
     text,
   ) as RegExpExecArray;
+  const organization = /organization:\s+(\S+)/.exec(text)?.[1] ?? 'emulator';
   return {
     ...started,
     url,
     apiUrl: `${url}/api`,
     authUrl: `${url}/oauth/token`,
     adminUrl: `${url}/_emulator`,
+    jwksUrl: `${url}/.well-known/jwks.json`,
+    organization,
     clientId: clientId as string,
     clientSecret: clientSecret as string,
   };
@@ -156,11 +162,15 @@ export async function startGatewayProcess(
       LOG_LEVEL: 'warn',
       CL_BASE_URL: emulator.apiUrl,
       CL_AUTH_URL: emulator.authUrl,
+      CL_JWKS_URL: emulator.jwksUrl,
+      CL_ORGANIZATION: emulator.organization,
+      // Each replica's metrics on a free loopback port (the default 9464 fits one per host).
+      METRICS_PORT: '0',
       CL_CLIENT_ID: emulator.clientId,
       CL_CLIENT_SECRET: emulator.clientSecret,
       ...env,
     },
-    until: /GraphiQL: http/,
+    until: /Graph(iQL|QL): http/,
     timeoutMs: 30_000,
   });
   return { ...started, port, url: `http://127.0.0.1:${port}` };
