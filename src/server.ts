@@ -61,15 +61,18 @@ const upstream = createUpstream({
   deadlineMs: config.UPSTREAM_DEADLINE_MS,
   retryLimit: config.UPSTREAM_RETRY_LIMIT,
   maxRetryAfterMs: config.UPSTREAM_MAX_RETRY_AFTER_MS,
+  // Each observer only when it has something to do: upstream lines are debug lines, spans need
+  // an exporting SDK.
   observer: combineObservers(
-    upstreamLogObserver(logger),
+    logger.isLevelEnabled('debug') ? upstreamLogObserver(logger) : undefined,
     metrics?.upstreamObserver,
-    upstreamTraceObserver(),
+    telemetry ? upstreamTraceObserver() : undefined,
   ),
 });
 
 const gateway = createGateway({
-  upstream: traceUpstream(upstream),
+  upstream: telemetry ? traceUpstream(upstream) : upstream,
+  tracing: telemetry !== undefined,
   planning: config.QUERY_PLANNING,
   logger,
   ...(metrics ? { metrics } : {}),

@@ -39,6 +39,11 @@ export interface GatewayOptions {
   readonly graphqlEndpoint?: string;
   /** One line per GraphQL request (see `useLogging`). Default: silent. */
   readonly logger?: Logger;
+  /**
+   * OpenTelemetry spans for operations and resolvers (`useTelemetry`). Default false: set it when
+   * an SDK is exporting (`startTelemetry`), so a gateway that exports nothing wraps no resolver.
+   */
+  readonly tracing?: boolean;
   /** Prometheus registry served at `/metrics`; without it there is no `/metrics`. */
   readonly metrics?: GatewayMetrics;
   /** Longest upstream check behind `/readiness` (default 2 000 ms). */
@@ -65,7 +70,7 @@ export function createGateway(
     logging: yogaLoggerOf(logger),
     plugins: [
       useLogging({ logger }),
-      useTelemetry(),
+      ...(options.tracing ? [useTelemetry()] : []),
       ...(options.metrics ? [useMetrics({ metrics: options.metrics })] : []),
       useReadiness({
         ping: () => options.upstream.ping(),

@@ -285,7 +285,11 @@ export function createUpstream(config: UpstreamConfig): UpstreamClient {
         state.rateLimit = rateLimit;
       }
       if (observed !== undefined) {
-        endAttempt(observer, observed, rateLimit === undefined ? { status } : { status, rateLimit });
+        endAttempt(
+          observer,
+          observed,
+          rateLimit === undefined ? { status } : { status, rateLimit },
+        );
       }
       if (status >= 200 && status < 300) {
         return response;
