@@ -127,7 +127,9 @@ async function measure(variant: Variant, gateway: ReturnType<typeof gatewayOf>['
 
 // BENCH_PLUGINS_ONLY=bare (with --cpu-prof) to profile one variant.
 const only = process.env.BENCH_PLUGINS_ONLY;
-const built = VARIANTS.filter((v) => only === undefined || v.name.startsWith(only)).map((variant) => ({ variant, ...gatewayOf(variant) }));
+const built = VARIANTS.filter((v) => only === undefined || v.name.startsWith(only)).map(
+  (variant) => ({ variant, ...gatewayOf(variant) }),
+);
 for (let roundIndex = 0; roundIndex < rounds; roundIndex += 1) {
   for (const { variant, gateway } of built) {
     await measure(variant, gateway);

@@ -29,7 +29,7 @@ try {
 }
 
 const logger = createLogger(config.LOG_LEVEL);
-const telemetry = startTelemetry(config);
+const telemetry = await startTelemetry(config);
 const metrics = config.METRICS ? createMetrics() : undefined;
 
 // Without CL_BASE_URL the embedded emulator is the upstream, with its demo integration credential.
