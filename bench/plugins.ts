@@ -37,8 +37,8 @@ import { percentile, round } from './stats.ts';
 const here = dirname(fileURLToPath(import.meta.url));
 const { values } = parseArgs({ options: { quick: { type: 'boolean', default: false } } });
 const quick = values.quick === true;
-const opsPerRound = quick ? 200 : 1_000;
-const rounds = quick ? 2 : 5;
+const opsPerRound = quick ? 200 : 400;
+const rounds = quick ? 2 : 3;
 
 const { bytes } = await capturePage();
 const server = await servePage(bytes);

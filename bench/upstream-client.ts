@@ -29,8 +29,8 @@ await main();
 async function main(): Promise<void> {
   const { values } = parseArgs({ options: { quick: { type: 'boolean', default: false } } });
   const quick = values.quick === true;
-  const requestsPerRound = quick ? 300 : 2_000;
-  const rounds = quick ? 2 : 5;
+  const requestsPerRound = quick ? 300 : 1_000;
+  const rounds = quick ? 2 : 3;
 
   const { bytes: page, pagePath, query } = await capturePage();
   const server = await servePage(page);
