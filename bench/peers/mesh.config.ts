@@ -1,7 +1,7 @@
 /**
  * GraphQL Mesh's supergraph over Commerce Layer's OpenAPI, as a user would generate it:
  * `@omnigraph/openapi` reads the customers subset of Commerce Layer's OpenAPI 7.3.1
- * (test/fixtures/openapi/, from https://docs.commercelayer.io/core/api-reference and the spec
+ * (test/fixtures/openapi/, from https://docs.commercelayer.io/core/v/api-reference and the spec
  * Commerce Layer publishes there), `mesh-compose` writes `supergraph.graphql`, Hive Gateway serves it.
  * The upstream URL comes from CL_API_URL (the emulator's `/api`) and the caller's Authorization
  * header is forwarded.
