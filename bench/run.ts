@@ -889,7 +889,7 @@ try {
       processes:
         'emulator, gateway and autocannon each in their own process, on the same machine (they share its cores)',
       gateway:
-        'src/server.ts as deployed: NODE_ENV=production, default settings (info request log on stdout, Prometheus metrics on, tracing off), CL_BASE_URL pointing at the emulator with its integration credential',
+        'node dist/server.js (built at the start of the run) as deployed: NODE_ENV=production, default settings (info request log on stdout, Prometheus metrics on, tracing off), CL_BASE_URL pointing at the emulator with its integration credential',
       direct:
         'the JSON:API request(s) the planned gateway sends upstream for the same operation, replayed from the emulator request log with an integration token; an operation of N requests sends them one after the other on a connection and its latency is their sum',
       latency:
