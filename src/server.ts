@@ -62,7 +62,7 @@ try {
 }
 
 const logger = createLogger(config.LOG_LEVEL);
-const telemetry = startTelemetry(config);
+const telemetry = await startTelemetry(config);
 const metrics = config.METRICS ? createMetrics() : undefined;
 
 // Without CL_BASE_URL the embedded emulator is the upstream, with its demo integration credential.
@@ -127,10 +127,12 @@ const upstream = createUpstream({
   maxRetryAfterMs: config.UPSTREAM_MAX_RETRY_AFTER_MS,
   ...(sharedState.budget ? { budget: sharedState.budget } : {}),
   ...(sharedState.tokenStore ? { tokenStore: sharedState.tokenStore } : {}),
+  // Each observer only when it has something to do: upstream lines are debug lines, spans need
+  // an exporting SDK.
   observer: combineObservers(
-    upstreamLogObserver(logger),
+    logger.isLevelEnabled('debug') ? upstreamLogObserver(logger) : undefined,
     metrics?.upstreamObserver,
-    upstreamTraceObserver(),
+    telemetry ? upstreamTraceObserver() : undefined,
   ),
 });
 
@@ -152,7 +154,8 @@ if (emulator === undefined && config.ALLOW_ANONYMOUS) {
 }
 
 const gateway = createGateway({
-  upstream: traceUpstream(upstream),
+  upstream: telemetry ? traceUpstream(upstream) : upstream,
+  tracing: telemetry !== undefined,
   auth: { verifier, anonymous },
   planning: config.QUERY_PLANNING,
   logger,

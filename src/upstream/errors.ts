@@ -232,18 +232,7 @@ export function fromGotError(
   const headers = error.response?.headers ?? {};
   const requestId = headerValue(headers['x-request-id']);
   if (error instanceof HTTPError) {
-    const status = error.response.statusCode;
-    return new UpstreamError({
-      code: 'UPSTREAM_HTTP_ERROR',
-      method,
-      path,
-      status,
-      errors: parseJsonApiErrors(error.response.body),
-      ...optional('requestId', requestId),
-      ...optional('retryAfterSeconds', parseRetryAfter(headerValue(headers['retry-after']))),
-      // Any 5xx may come after the write was applied (500 included): the outcome is unknown.
-      ...applied(status >= 500 ? 'unknown' : 'no'),
-    });
+    return fromHttpAnswer(error.response.statusCode, headers, error.response.body, request);
   }
   if (error instanceof ParseError) {
     return new UpstreamError({
@@ -271,6 +260,36 @@ export function fromGotError(
     path,
     ...applied(NOT_SENT_CODES.has(error.code) ? 'no' : 'unknown'),
     causeCode: error.code,
+  });
+}
+
+/**
+ * Maps a non-2xx answer to an `UPSTREAM_HTTP_ERROR`: its JSON:API errors (from the parsed body,
+ * its text or its bytes), request id and `Retry-After`. A write answered 502/504 (a proxy that may
+ * have forwarded it) is `applied: 'unknown'`; any other status means nothing was applied.
+ */
+export function fromHttpAnswer(
+  status: number,
+  headers: Readonly<Record<string, string | string[] | undefined>>,
+  body: unknown,
+  request: {
+    readonly method: UpstreamMethod;
+    readonly path: string;
+    readonly reportApplied?: boolean;
+  },
+): UpstreamError {
+  const text = Buffer.isBuffer(body) ? body.toString('utf8') : body;
+  return new UpstreamError({
+    code: 'UPSTREAM_HTTP_ERROR',
+    method: request.method,
+    path: request.path,
+    status,
+    errors: parseJsonApiErrors(text),
+    ...optional('requestId', headerValue(headers['x-request-id'])),
+    ...optional('retryAfterSeconds', parseRetryAfter(headerValue(headers['retry-after']))),
+    ...(request.reportApplied === false
+      ? {}
+      : { applied: status >= 500 ? ('unknown' as const) : ('no' as const) }),
   });
 }
 

@@ -87,6 +87,8 @@ export async function serveStack(options: ServeOptions = {}): Promise<ServedStac
   const gateway = createGateway({
     upstream: traceUpstream(upstream),
     auth: emulatorAuth(emulator, options.anonymous),
+    // As server.ts does when an SDK exports (the telemetry test registers one).
+    tracing: true,
     logger,
     ...(metrics ? { metrics } : {}),
     ...(options.readinessTimeoutMs ? { readinessTimeoutMs: options.readinessTimeoutMs } : {}),
