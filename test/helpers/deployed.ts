@@ -10,14 +10,24 @@ export interface DeployedGateway {
   /** `http://127.0.0.1:<port>/graphql` of the spawned gateway. */
   readonly graphqlUrl: string;
   readonly url: string;
+  /** `http://127.0.0.1:<port>/metrics` on the metrics listener (undefined with `METRICS=off`). */
+  readonly metricsUrl: string | undefined;
   /** Everything the process wrote on stdout and stderr so far. */
   output(): string;
+  /** What the process wrote on stdout (the banner, then pino JSON lines). */
+  stdout(): string;
+  /** The parsed JSON log lines so far. */
+  logs(): Record<string, unknown>[];
+  /** `/api/*` requests the emulator served since `since` (a `requestLog.lastSeq`). */
+  upstreamSince(since: number): number;
+  /** A fresh integration access token (alias of `integrationToken`). */
+  token(): Promise<string>;
   /** Requests the emulator served since `since` (default: since start), token requests included. */
   upstreamRequests(since?: number): number;
   /** The emulator request log's newest sequence number (pass it to `upstreamRequests`). */
   mark(): number;
-  /** A token from the emulator's token endpoint. */
-  token(body: Record<string, string>): Promise<string>;
+  /** A token from the emulator's token endpoint, for this grant. */
+  grant(body: Record<string, string>): Promise<string>;
   integrationToken(): Promise<string>;
   salesChannelToken(): Promise<string>;
   customerToken(): Promise<string>;
@@ -55,6 +65,8 @@ export async function startDeployed(
       NODE_ENV: 'production',
       LOG_LEVEL: 'info',
       PORT: '0',
+      HOST: '127.0.0.1',
+      METRICS_PORT: '0',
       CL_BASE_URL: emulator.apiUrl,
       CL_AUTH_URL: emulator.authUrl,
       CL_JWKS_URL: emulator.jwksUrl,
@@ -66,15 +78,21 @@ export async function startDeployed(
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let output = '';
+  let stdout = '';
+  const metricsOff = options.env?.METRICS === 'off' || options.env?.METRICS === 'false';
   const url = await new Promise<string>((resolve, reject) => {
     const onData = (chunk: Buffer) => {
       output += chunk.toString();
       const match = /(http:\/\/127\.0\.0\.1:\d+)\/graphql/.exec(output);
-      if (match?.[1]) {
+      // The banner is written at once: the metrics line comes with it.
+      if (match?.[1] && (metricsOff || /Metrics: /.test(output))) {
         resolve(match[1]);
       }
     };
-    child.stdout?.on('data', onData);
+    child.stdout?.on('data', (chunk: Buffer) => {
+      stdout += chunk.toString();
+      onData(chunk);
+    });
     child.stderr?.on('data', onData);
     child.once('exit', (code) => reject(new Error(`gateway exited with ${code}:\n${output}`)));
   }).catch(async (error: unknown) => {
@@ -94,20 +112,30 @@ export async function startDeployed(
     return json.access_token;
   };
   const { integration, salesChannel, customer } = emulator.credentials;
+  const integrationToken = () =>
+    token({
+      grant_type: 'client_credentials',
+      client_id: integration.clientId,
+      client_secret: integration.clientSecret,
+    });
   return {
     emulator,
     url,
     graphqlUrl: `${url}/graphql`,
+    metricsUrl: /Metrics: (http:\/\/\S+)/.exec(output)?.[1],
     output: () => output,
+    stdout: () => stdout,
+    logs: () =>
+      stdout
+        .split('\n')
+        .filter((line) => line.startsWith('{'))
+        .map((line) => JSON.parse(line) as Record<string, unknown>),
+    upstreamSince: (since) => emulator.requestLog.count({ since, pathPrefix: '/api/' }),
     mark: () => emulator.requestLog.lastSeq,
     upstreamRequests: (since = 0) => emulator.requestLog.count({ since }),
-    token,
-    integrationToken: () =>
-      token({
-        grant_type: 'client_credentials',
-        client_id: integration.clientId,
-        client_secret: integration.clientSecret,
-      }),
+    grant: token,
+    token: integrationToken,
+    integrationToken,
     salesChannelToken: () =>
       token({ grant_type: 'client_credentials', client_id: salesChannel.clientId }),
     customerToken: () =>

@@ -314,9 +314,11 @@ describe('/metrics', () => {
     expect(publicMetrics.status).toBeGreaterThanOrEqual(400);
     expect(await publicMetrics.text()).not.toContain('gateway_graphql_requests_total');
 
-    expect(new URL(gateway.metricsUrl).hostname).toBe('127.0.0.1');
-    expect(new URL(gateway.metricsUrl).port).not.toBe(new URL(gateway.graphqlUrl).port);
-    const metrics = await fetch(gateway.metricsUrl);
+    const metricsUrl = gateway.metricsUrl as string;
+    expect(metricsUrl).toMatch(/^http:/);
+    expect(new URL(metricsUrl).hostname).toBe('127.0.0.1');
+    expect(new URL(metricsUrl).port).not.toBe(new URL(gateway.graphqlUrl).port);
+    const metrics = await fetch(metricsUrl);
     expect(metrics.status).toBe(200);
     expect(await metrics.text()).toContain('gateway_graphql_requests_total');
   });
