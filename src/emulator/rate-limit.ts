@@ -6,6 +6,13 @@
  * `client_id` instead, so parallel tests sharing one emulator do not share budgets.
  */
 
+import {
+  MINUTE_MS,
+  PUBLISHED_LIMITS,
+  rateClassOf,
+  TOKEN_REQUESTS_PER_MINUTE,
+} from '../commerce-layer/rate-limits.ts';
+
 /** What `/api` requests are counted by: the caller's IP (Commerce Layer) or its client id. */
 export type RateLimitKey = 'ip' | 'client';
 
@@ -29,52 +36,20 @@ export type RateLimitOverrides = {
   };
 };
 
-const MINUTE = 60_000;
-const TEN_SECONDS = 10_000;
-
-/** Commerce Layer's numbers (test and live). */
+/** Commerce Layer's numbers (test and live), from the published table. */
 export const DEFAULT_RATE_LIMITS: RateLimits = {
   token: {
-    test: { average: 30, averageWindowMs: MINUTE },
-    live: { average: 30, averageWindowMs: MINUTE },
+    test: { average: TOKEN_REQUESTS_PER_MINUTE, averageWindowMs: MINUTE_MS },
+    live: { average: TOKEN_REQUESTS_PER_MINUTE, averageWindowMs: MINUTE_MS },
   },
-  uncacheable: {
-    test: { average: 100, averageWindowMs: MINUTE, burst: 25, burstWindowMs: TEN_SECONDS },
-    live: { average: 200, averageWindowMs: MINUTE, burst: 50, burstWindowMs: TEN_SECONDS },
-  },
-  write: {
-    test: { average: 100, averageWindowMs: MINUTE, burst: 25, burstWindowMs: TEN_SECONDS },
-    live: { average: 200, averageWindowMs: MINUTE, burst: 50, burstWindowMs: TEN_SECONDS },
-  },
-  cacheable: {
-    test: { average: 500, averageWindowMs: MINUTE, burst: 125, burstWindowMs: TEN_SECONDS },
-    live: { average: 1000, averageWindowMs: MINUTE, burst: 250, burstWindowMs: TEN_SECONDS },
-  },
+  uncacheable: PUBLISHED_LIMITS.uncacheable,
+  write: PUBLISHED_LIMITS.write,
+  cacheable: PUBLISHED_LIMITS.cacheable,
 };
-
-/** Cacheable resources (everything else, customers included, is uncacheable). */
-const CACHEABLE = new Set([
-  'bundles',
-  'imports',
-  'markets',
-  'prices',
-  'price_lists',
-  'promotions',
-  'skus',
-  'sku_options',
-  'stock_items',
-  'stock_locations',
-]);
 
 /** Classifies an `/api` request by method and its first path segment. */
 export function classify(method: string, resource: string | undefined): RateLimitClass {
-  if (method !== 'GET' && method !== 'HEAD') {
-    return 'write';
-  }
-  if (resource !== undefined && (CACHEABLE.has(resource) || resource.endsWith('_promotions'))) {
-    return 'cacheable';
-  }
-  return 'uncacheable';
+  return rateClassOf(method, resource);
 }
 
 /**

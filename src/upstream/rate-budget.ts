@@ -15,6 +15,8 @@
  * endpoint (path with ids replaced) over ten seconds.
  */
 
+import { PUBLISHED_LIMITS, rateClassOf } from '../commerce-layer/rate-limits.ts';
+
 export type BudgetClass = 'uncacheable' | 'cacheable' | 'write';
 export type BudgetMode = 'test' | 'live';
 
@@ -27,43 +29,22 @@ export interface WindowRule {
   readonly intervalSeconds?: number;
 }
 
-const MINUTE = 60_000;
-const TEN_SECONDS = 10_000;
-
 export const COMMERCE_LAYER_LIMITS: Record<BudgetMode, Record<BudgetClass, WindowRule>> = {
   test: {
-    uncacheable: { average: 100, averageWindowMs: MINUTE, burst: 25, burstWindowMs: TEN_SECONDS },
-    write: { average: 100, averageWindowMs: MINUTE, burst: 25, burstWindowMs: TEN_SECONDS },
-    cacheable: { average: 500, averageWindowMs: MINUTE, burst: 125, burstWindowMs: TEN_SECONDS },
+    uncacheable: PUBLISHED_LIMITS.uncacheable.test,
+    write: PUBLISHED_LIMITS.write.test,
+    cacheable: PUBLISHED_LIMITS.cacheable.test,
   },
   live: {
-    uncacheable: { average: 200, averageWindowMs: MINUTE, burst: 50, burstWindowMs: TEN_SECONDS },
-    write: { average: 200, averageWindowMs: MINUTE, burst: 50, burstWindowMs: TEN_SECONDS },
-    cacheable: { average: 1000, averageWindowMs: MINUTE, burst: 250, burstWindowMs: TEN_SECONDS },
+    uncacheable: PUBLISHED_LIMITS.uncacheable.live,
+    write: PUBLISHED_LIMITS.write.live,
+    cacheable: PUBLISHED_LIMITS.cacheable.live,
   },
 };
 
-/** Resources Commerce Layer classes as cacheable (everything else, customers included, is not). */
-const CACHEABLE = new Set([
-  'bundles',
-  'imports',
-  'markets',
-  'prices',
-  'price_lists',
-  'promotions',
-  'skus',
-  'sku_options',
-  'stock_items',
-  'stock_locations',
-]);
-
 /** The class of a request by method and path below the API base (`customers/abc/orders`). */
 export function classOf(method: string, path: string): BudgetClass {
-  if (method !== 'GET') {
-    return 'write';
-  }
-  const resource = path.replace(/^\/+/, '').split('/')[0] ?? '';
-  return CACHEABLE.has(resource) || resource.endsWith('_promotions') ? 'cacheable' : 'uncacheable';
+  return rateClassOf(method, path.replace(/^\/+/, '').split('/')[0]);
 }
 
 /**
