@@ -1,6 +1,7 @@
 /**
- * `/_emulator/*`: the emulator's own control surface, outside Commerce Layer's namespace. It is
- * unprotected (the emulator binds to 127.0.0.1 by default) and never recorded in the request log.
+ * `/_emulator/*`: the emulator's own control surface, outside Commerce Layer's namespace. It has
+ * no credentials (the emulator binds to 127.0.0.1 by default) and is never recorded in the
+ * request log.
  *
  * | route | what |
  * | --- | --- |
@@ -15,6 +16,13 @@
  * | `GET/PUT /_emulator/rate-limit` | `{ enabled, limits }`; PUT takes `{ enabled?, limits?, reset? }` |
  * | `DELETE /_emulator/rate-limit` | forgets all counters |
  * | `GET/POST /_emulator/clock` | `{ now, offset_ms }`; POST takes `{ advanceMs }` or `{ reset: true }` |
+ * | `GET /_emulator/webhooks/deliveries?since=N&topic=T` | `{ data: deliveries, last_seq }` |
+ * | `DELETE /_emulator/webhooks/deliveries` | clears the delivery log |
+ * | `GET/PUT/POST/DELETE /_emulator/webhooks/faults[/ID]` | delivery faults (drop, delay, duplicate, reorder) |
+ *
+ * Only for a loopback `Host` (127.0.0.1, localhost, [::1], any port) and, when an `Origin` is
+ * sent, a loopback origin: a web page cannot drive it cross-site or through DNS rebinding (403).
+ * Bodies must be `application/json` (415): no form or text/plain request reaches it.
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { AdjustableClock } from './clock.ts';
@@ -23,6 +31,11 @@ import { readBody, send } from './http-server.ts';
 import type { RateLimiter, RateLimitOverrides } from './rate-limit.ts';
 import type { RequestLog } from './request-log.ts';
 import type { Api } from './types.ts';
+import {
+  type DeliveryFaultSpec,
+  validateDeliveryFault,
+  type WebhookDispatcher,
+} from './webhooks.ts';
 
 const JSON_TYPE = 'application/json; charset=utf-8';
 
@@ -34,6 +47,54 @@ export interface AdminContext {
   readonly clock: AdjustableClock;
   /** What `GET /_emulator/credentials` shows (filled in once the port is known). */
   readonly describe: () => Record<string, unknown>;
+  readonly webhooks?: WebhookDispatcher;
+}
+
+const LOOPBACK_HOSTS = new Set(['127.0.0.1', 'localhost', '[::1]']);
+
+/** `127.0.0.1:4001`, `localhost`, `[::1]:80` → true; anything else (a DNS name) → false. */
+export function isLoopbackHost(host: string | undefined): boolean {
+  if (host === undefined || host === '') {
+    return false;
+  }
+  const match = /^(\[[^\]]+\]|[^:]+)(?::(\d{1,5}))?$/.exec(host.trim().toLowerCase());
+  return match !== null && LOOPBACK_HOSTS.has(match[1] as string);
+}
+
+/** An `Origin` header of a loopback page (`http://localhost:3000`); `null` and others → false. */
+export function isLoopbackOrigin(origin: string): boolean {
+  try {
+    const url = new URL(origin);
+    return (url.protocol === 'http:' || url.protocol === 'https:') && isLoopbackHost(url.host);
+  } catch {
+    return false;
+  }
+}
+
+/** The request may reach the admin endpoint (loopback Host, loopback Origin if any, JSON body). */
+function guard(request: IncomingMessage): AdminError | undefined {
+  if (!isLoopbackHost(request.headers.host)) {
+    return new AdminError(
+      403,
+      'the admin endpoint answers only a loopback Host (127.0.0.1, localhost, [::1])',
+    );
+  }
+  const origin = request.headers.origin;
+  if (origin !== undefined && !isLoopbackOrigin(origin)) {
+    return new AdminError(
+      403,
+      'the admin endpoint refuses cross-site requests (Origin is not loopback)',
+    );
+  }
+  const type = request.headers['content-type'];
+  const length = Number(request.headers['content-length'] ?? 0);
+  const hasBody = length > 0 || request.headers['transfer-encoding'] !== undefined;
+  const json =
+    type !== undefined && (type.split(';')[0] ?? '').trim().toLowerCase() === 'application/json';
+  if ((hasBody || type !== undefined) && !json) {
+    return new AdminError(415, 'the admin endpoint accepts only application/json bodies');
+  }
+  return undefined;
 }
 
 class AdminError extends Error {
@@ -70,11 +131,24 @@ function faultSpecs(input: unknown): FaultSpec[] {
   return items.map((item) => validateFaultSpec(item));
 }
 
+function requireWebhooks(context: AdminContext): WebhookDispatcher {
+  if (!context.webhooks) {
+    throw new AdminError(404, 'this emulator has no webhooks');
+  }
+  return context.webhooks;
+}
+
 export function createAdminHandler(context: AdminContext) {
   return async (request: IncomingMessage, response: ServerResponse, url: URL): Promise<void> => {
     const method = (request.method ?? 'GET').toUpperCase();
     const route = url.pathname.replace(/^\/_emulator\/?/, '').replace(/\/$/, '');
     const ok = (status: number, body?: unknown) => send(response, status, body, JSON_TYPE);
+    const refused = guard(request);
+    if (refused) {
+      request.resume();
+      ok(refused.status, { error: refused.message });
+      return;
+    }
     try {
       if (route === 'health' && method === 'GET') {
         ok(200, {
@@ -114,9 +188,14 @@ export function createAdminHandler(context: AdminContext) {
         }
         ok(204);
       } else if (route === 'rate-limit' && method === 'GET') {
-        ok(200, { enabled: context.rateLimiter.enabled, limits: context.rateLimiter.limits });
+        ok(200, {
+          enabled: context.rateLimiter.enabled,
+          by: context.rateLimiter.by,
+          limits: context.rateLimiter.limits,
+        });
       } else if (route === 'rate-limit' && (method === 'PUT' || method === 'POST')) {
         const body = (await jsonBody(request)) as {
+          by?: unknown;
           enabled?: unknown;
           limits?: RateLimitOverrides;
           reset?: unknown;
@@ -127,11 +206,21 @@ export function createAdminHandler(context: AdminContext) {
           }
           context.rateLimiter.enabled = body.enabled;
         }
+        if (body.by !== undefined) {
+          if (body.by !== 'ip' && body.by !== 'client') {
+            throw new AdminError(400, 'by must be "ip" or "client"');
+          }
+          context.rateLimiter.by = body.by;
+        }
         if (body.limits !== undefined || body.reset === true) {
           context.rateLimiter.configure(body.limits ?? {}, body.reset === true);
           context.rateLimiter.reset();
         }
-        ok(200, { enabled: context.rateLimiter.enabled, limits: context.rateLimiter.limits });
+        ok(200, {
+          enabled: context.rateLimiter.enabled,
+          by: context.rateLimiter.by,
+          limits: context.rateLimiter.limits,
+        });
       } else if (route === 'rate-limit' && method === 'DELETE') {
         context.rateLimiter.reset();
         ok(204);
@@ -146,7 +235,55 @@ export function createAdminHandler(context: AdminContext) {
         } else {
           throw new AdminError(400, 'send { "advanceMs": <number> } or { "reset": true }');
         }
+        // Anonymization steps the new time made due fire their webhooks now.
+        context.api.tick?.();
         ok(200, { now: context.clock.now().toISOString(), offset_ms: context.clock.offsetMs });
+      } else if (route === 'webhooks/deliveries' && method === 'GET') {
+        const dispatcher = requireWebhooks(context);
+        const since = url.searchParams.get('since');
+        const sinceSeq = since === null ? undefined : Number(since);
+        if (sinceSeq !== undefined && !Number.isInteger(sinceSeq)) {
+          throw new AdminError(400, 'since must be an integer sequence number');
+        }
+        const topic = url.searchParams.get('topic') ?? undefined;
+        const webhookId = url.searchParams.get('webhook_id') ?? undefined;
+        ok(200, {
+          data: dispatcher.deliveries({
+            ...(sinceSeq === undefined ? {} : { since: sinceSeq }),
+            ...(topic === undefined ? {} : { topic }),
+            ...(webhookId === undefined ? {} : { webhookId }),
+          }),
+          last_seq: dispatcher.lastSeq,
+        });
+      } else if (route === 'webhooks/deliveries' && method === 'DELETE') {
+        requireWebhooks(context).clearDeliveries();
+        ok(204);
+      } else if (route === 'webhooks/faults' && method === 'GET') {
+        ok(200, { data: requireWebhooks(context).faults.list() });
+      } else if (route === 'webhooks/faults' && (method === 'PUT' || method === 'POST')) {
+        const dispatcher = requireWebhooks(context);
+        const input = await jsonBody(request);
+        const list =
+          typeof input === 'object' && input !== null && 'faults' in input
+            ? (input as { faults: unknown }).faults
+            : input;
+        const specs: DeliveryFaultSpec[] = (Array.isArray(list) ? list : [list]).map((item) =>
+          validateDeliveryFault(item),
+        );
+        const data =
+          method === 'PUT'
+            ? dispatcher.faults.set(specs)
+            : specs.map((spec) => dispatcher.faults.add(spec));
+        ok(method === 'PUT' ? 200 : 201, { data });
+      } else if (route === 'webhooks/faults' && method === 'DELETE') {
+        requireWebhooks(context).faults.clear();
+        ok(204);
+      } else if (route.startsWith('webhooks/faults/') && method === 'DELETE') {
+        const id = route.slice('webhooks/faults/'.length);
+        if (!requireWebhooks(context).faults.remove(id)) {
+          throw new AdminError(404, `no delivery fault ${id}`);
+        }
+        ok(204);
       } else {
         throw new AdminError(404, `no admin route ${method} ${url.pathname}`);
       }

@@ -105,8 +105,17 @@ export function cancelAnonymization(customer: Row, requester: Requester, now: Da
   delete customer.internal.anonymization_schedule;
 }
 
-/** Applies due transitions; returns the customers that changed (already saved). */
-export function advanceAnonymizations(store: Store, now: Date): Row[] {
+/** One status change of a customer's anonymization (requested → started → completed). */
+export interface Transition {
+  readonly before: Row;
+  readonly after: Row;
+}
+
+/**
+ * Applies due transitions (already saved); returns one entry per status change, in order, so a
+ * customer that passed both `started` and `completed` since the last call yields two.
+ */
+export function advanceAnonymizations(store: Store, now: Date): Transition[] {
   const pending = store.select(
     'customers',
     {
@@ -115,8 +124,10 @@ export function advanceAnonymizations(store: Store, now: Date): Row[] {
     },
     't.seq ASC',
   );
-  const changed: Row[] = [];
+  const changed: Transition[] = [];
   for (const customer of pending) {
+    const original = structuredClone(customer);
+    const steps: Row[] = [];
     const schedule = customer.internal.anonymization_schedule as Schedule;
     const startAt = parseTime(schedule.start_at);
     const completeAt = parseTime(schedule.complete_at);
@@ -130,6 +141,12 @@ export function advanceAnonymizations(store: Store, now: Date): Row[] {
       info.status = 'started';
       info.started_at = railsTime(startAt);
       touched = true;
+      steps.push(
+        structuredClone({
+          ...customer,
+          attrs: { ...customer.attrs, anonymization_info: { ...info } },
+        }),
+      );
     }
     if (customer.attrs.anonymization_status === 'started' && now >= completeAt) {
       customer.attrs.anonymization_status = 'completed';
@@ -143,7 +160,15 @@ export function advanceAnonymizations(store: Store, now: Date): Row[] {
       customer.attrs.anonymization_info = info;
       customer.updated_at = isoTime(completeAt <= now ? completeAt : startAt);
       store.save('customers', customer);
-      changed.push(customer);
+      if (customer.attrs.anonymization_status === 'completed' && steps.length > 0) {
+        // Passed `started` on the way: report it first, with the state it had then.
+        const started = steps[0] as Row;
+        started.updated_at = isoTime(startAt);
+        changed.push({ before: original, after: started });
+        changed.push({ before: started, after: customer });
+      } else {
+        changed.push({ before: original, after: customer });
+      }
     }
   }
   return changed;

@@ -1,4 +1,4 @@
-import { authorize, type Operation } from './access.ts';
+import { createAccess, type Operation } from './access.ts';
 import { advanceAnonymizations, DEFAULT_ANONYMIZATION } from './anonymization.ts';
 import { parseBody } from './body.ts';
 import { type ApiError, errors, isApiError } from './errors.ts';
@@ -26,7 +26,8 @@ import type {
   SeedOptions,
   SeedSummary,
 } from './types.ts';
-import { WRITABLE, type WriteResult, Writer } from './writes.ts';
+import { type PendingDelivery, WebhookDispatcher } from './webhooks.ts';
+import { type Change, topicsOf, WRITABLE, type WriteResult, Writer } from './writes.ts';
 
 /**
  * The JSON:API layer: Commerce Layer's resource semantics over a SQLite store, driven by the
@@ -37,14 +38,106 @@ export function createApi(options: ApiOptions): Api {
   const registry = loadRegistry();
   const store = new Store(registry, options.db ?? ':memory:');
   const hooks = createHooks(store);
-  const graph = new Graph(store, registry, hooks);
+  const access = createAccess(registry);
+  const graph = new Graph(store, registry, hooks, (ctx, type) => {
+    const meta = registry.get(type);
+    return meta ? access.readScope(ctx.auth, meta) : undefined;
+  });
   const filters = new FilterCompiler(registry);
+  const webhooks = new WebhookDispatcher(store, options.clock, options.webhooks);
+  /** Deliveries built during the current transaction; sent once it commits. */
+  let pendingDeliveries: PendingDelivery[] = [];
+  let webhookBaseUrl = options.baseUrl ?? 'http://127.0.0.1/api';
   const writer = new Writer({
     store,
     registry,
     anonymization: options.anonymization ?? DEFAULT_ANONYMIZATION,
     organizationSlug: options.organization.slug,
+    onChange: (change) => collectDeliveries(change),
   });
+
+  /** Integration rights, for webhook payloads (Commerce Layer sends the whole resource). */
+  const systemAuth = {
+    kind: 'integration' as const,
+    clientId: 'emulator-webhooks',
+    test: options.test ?? true,
+    marketIds: [],
+  };
+
+  /** Matching webhooks for each topic of a change; bodies built now, inside the transaction. */
+  function collectDeliveries(change: Change): void {
+    if (!registry.get('webhooks')) {
+      return;
+    }
+    for (const topic of change.topics) {
+      const matching = store.select(
+        'webhooks',
+        {
+          sql: "json_extract(t.attrs, '$.topic') = ? AND json_extract(t.attrs, '$.disabled_at') IS NULL",
+          params: [topic],
+        },
+        't.seq ASC',
+      );
+      for (const webhook of matching) {
+        const include = new Set(
+          Array.isArray(webhook.attrs.include_resources)
+            ? (webhook.attrs.include_resources as string[])
+            : [],
+        );
+        if (topic.endsWith('.tagged')) {
+          // Commerce Layer includes the tags of a tagged resource automatically.
+          include.add('tags');
+        }
+        const ctx: RequestContext = {
+          auth: systemAuth,
+          baseUrl: webhookBaseUrl,
+          now: options.clock.now(),
+          organizationId: options.organization.id,
+        };
+        const query = new URLSearchParams(
+          include.size > 0 ? { include: [...include].join(',') } : {},
+        );
+        const body = JSON.stringify(single(ctx, change.type, change.row, query));
+        pendingDeliveries.push({
+          webhookId: webhook.id,
+          topic,
+          callbackUrl: String(webhook.attrs.callback_url),
+          secret: String(webhook.internal.shared_secret ?? ''),
+          resourceType: change.type,
+          resourceId: change.row.id,
+          body,
+          skipped: webhook.attrs.circuit_state === 'open',
+        });
+      }
+    }
+  }
+
+  /** Runs `work` in a transaction; its webhook deliveries go out only if it commits. */
+  function transact<T>(work: () => T): T {
+    pendingDeliveries = [];
+    try {
+      const result = store.transaction(work);
+      const committed = pendingDeliveries;
+      pendingDeliveries = [];
+      webhooks.enqueue(committed);
+      return result;
+    } catch (error) {
+      pendingDeliveries = [];
+      throw error;
+    }
+  }
+
+  /** Due anonymization transitions, with their events (`customers.update`, `…_completed`). */
+  function advance(now: Date): void {
+    transact(() => {
+      for (const transition of advanceAnonymizations(store, now)) {
+        const topics = topicsOf('customers', transition.before, transition.after, false);
+        if (registry.get('customers')?.relationships.has('events')) {
+          collectDeliveries({ type: 'customers', row: transition.after, topics });
+        }
+      }
+    });
+  }
 
   function and(...parts: (Where | undefined)[]): Where {
     const present = parts.filter((part): part is Where => part !== undefined && part.sql !== '');
@@ -144,7 +237,7 @@ export function createApi(options: ApiOptions): Api {
       if (!meta.actions.has(action)) {
         throw errors.methodNotAllowed(request.method, meta.type);
       }
-      return authorize(ctx.auth, meta, operation);
+      return access.authorize(ctx.auth, meta, operation);
     };
 
     if (request.method === 'GET') {
@@ -203,6 +296,7 @@ export function createApi(options: ApiOptions): Api {
       const input = parseBody(registry, store, meta, request.body, 'create', ctx.auth);
       guardOwner(ctx, meta, input.relationships.get('customer'));
       const result: WriteResult = writer.create(meta, input, ctx);
+      guardWritten(ctx, meta, result.row.id);
       return {
         status: 201,
         body: single(ctx, meta.type, store.get(meta.type, result.row.id), query, result.overrides),
@@ -220,6 +314,7 @@ export function createApi(options: ApiOptions): Api {
       const input = parseBody(registry, store, meta, request.body, 'update', ctx.auth, id);
       guardOwner(ctx, meta, input.relationships.get('customer'));
       const result = writer.update(meta, row, input, ctx);
+      guardWritten(ctx, meta, result.row.id);
       return {
         status: 200,
         body: single(ctx, meta.type, store.get(meta.type, result.row.id), query),
@@ -247,6 +342,26 @@ export function createApi(options: ApiOptions): Api {
     }
   }
 
+  /**
+   * After a customer token's write: a record with an owner must still be its own (a customer
+   * subscription for another email, a return of another customer's order…): else 401, and the
+   * transaction rolls back.
+   */
+  function guardWritten(ctx: RequestContext, meta: ResourceMeta, id: string): void {
+    const owner = ctx.auth.ownerCustomerId;
+    if (
+      ctx.auth.kind !== 'sales_channel' ||
+      !owner ||
+      ['customers', 'addresses'].includes(meta.type)
+    ) {
+      return;
+    }
+    const scope = access.ownerScope(meta, owner);
+    if (scope && store.count(meta.type, and({ sql: 't.id = ?', params: [id] }, scope)) === 0) {
+      throw errors.unauthorized();
+    }
+  }
+
   function errorResponse(error: ApiError): ApiResponse {
     return { status: error.status, body: { errors: error.errors } };
   }
@@ -259,9 +374,10 @@ export function createApi(options: ApiOptions): Api {
         now: options.clock.now(),
         organizationId: options.organization.id,
       };
+      webhookBaseUrl = request.baseUrl;
       try {
-        store.transaction(() => advanceAnonymizations(store, ctx.now));
-        return store.transaction(() => route(request, ctx));
+        advance(ctx.now);
+        return transact(() => route(request, ctx));
       } catch (error) {
         if (isApiError(error)) {
           return errorResponse(error);
@@ -272,7 +388,7 @@ export function createApi(options: ApiOptions): Api {
     },
 
     authenticateCustomer(email: string, password: string): string | null {
-      store.transaction(() => advanceAnonymizations(store, options.clock.now()));
+      advance(options.clock.now());
       const customer = store.select(
         'customers',
         { sql: 't.a_email = ?', params: [email.trim().toLowerCase()] },
@@ -327,7 +443,18 @@ export function createApi(options: ApiOptions): Api {
       return store.counts();
     },
 
+    tick(): void {
+      advance(options.clock.now());
+    },
+
+    webhooks,
+
+    setBaseUrl(url: string): void {
+      webhookBaseUrl = url;
+    },
+
     close(): void {
+      webhooks.close();
       store.close();
     },
   };

@@ -23,9 +23,10 @@ import {
 import { type AdjustableClock, createClock } from './clock.ts';
 import { type FaultSpec, Faults } from './faults.ts';
 import { createRequestListener } from './http-server.ts';
-import { RateLimiter, type RateLimitOverrides } from './rate-limit.ts';
+import { RateLimiter, type RateLimitKey, type RateLimitOverrides } from './rate-limit.ts';
 import { RequestLog } from './request-log.ts';
-import type { Api, ApiOptions, SeedSummary } from './types.ts';
+import type { Api, ApiOptions, AuthContext, SeedSummary } from './types.ts';
+import type { WebhookDispatcher, WebhookOptions } from './webhooks.ts';
 
 export interface EmulatorOptions {
   /** 0 (the default) picks a free port. */
@@ -47,10 +48,22 @@ export interface EmulatorOptions {
   };
   /** Access token lifetime in seconds: one number for every kind, or per kind. */
   readonly tokenTtlSeconds?: number | Partial<TokenLifetimes>;
-  /** `false` turns rate limiting off; an object sets it on/off and overrides limits. */
+  /**
+   * `false` turns rate limiting off; an object sets it on/off, overrides limits, and chooses what
+   * `/api` requests are counted by: `by: 'ip'` (default, as Commerce Layer) or `'client'` (the
+   * token's client id, for parallel tests sharing one emulator).
+   */
   readonly rateLimit?:
     | boolean
-    | { readonly enabled?: boolean; readonly limits?: RateLimitOverrides };
+    | {
+        readonly enabled?: boolean;
+        readonly limits?: RateLimitOverrides;
+        readonly by?: RateLimitKey;
+      };
+  /** Webhook delivery settings: retry backoff, retries, circuit threshold, receiver timeout. */
+  readonly webhooks?: WebhookOptions;
+  /** How often (ms) the emulator clock is checked for due anonymization events (default 250). */
+  readonly tickMs?: number;
   /** Fault rules active from the start. */
   readonly faults?: readonly FaultSpec[];
   /** Seed of the fault PRNG (default 1): the same rules hit the same requests on every run. */
@@ -101,8 +114,33 @@ export interface RunningEmulator {
   readonly faults: Faults;
   readonly rateLimiter: RateLimiter;
   readonly clock: AdjustableClock;
+  /**
+   * Webhooks: `create()` registers one in process (what `POST /api/webhooks` with the
+   * integration token does over HTTP) and returns its id and shared secret; `dispatcher` lists
+   * deliveries, sets delivery faults and waits for idle.
+   */
+  readonly webhooks: EmulatorWebhooks;
   /** Stops listening, drops open and held connections, closes the store. Safe to call twice. */
   close(): Promise<void>;
+}
+
+export interface WebhookInput {
+  readonly topic: string;
+  readonly callbackUrl: string;
+  readonly includeResources?: readonly string[];
+  readonly name?: string;
+}
+
+export interface CreatedWebhook {
+  readonly id: string;
+  readonly sharedSecret: string;
+  /** The JSON:API resource as `POST /api/webhooks` answered it. */
+  readonly resource: Record<string, unknown>;
+}
+
+export interface EmulatorWebhooks {
+  create(input: WebhookInput): CreatedWebhook;
+  readonly dispatcher: WebhookDispatcher;
 }
 
 export const DEFAULT_ORGANIZATION = { id: 'EmuOrgAbCd', slug: 'emulator' } as const;
@@ -126,6 +164,8 @@ export async function createEmulator(options: EmulatorOptions = {}): Promise<Run
     organization,
     ...(options.db === undefined ? {} : { db: options.db }),
     ...(options.anonymization === undefined ? {} : { anonymization: options.anonymization }),
+    ...(options.webhooks === undefined ? {} : { webhooks: options.webhooks }),
+    test: options.testMode ?? true,
   };
   const api = makeApi(apiOptions);
   const seedOptions = { customers: options.customers ?? 200, seed: options.seed ?? 1 };
@@ -195,7 +235,15 @@ export async function createEmulator(options: EmulatorOptions = {}): Promise<Run
     credentials,
     token_lifetimes: auth.lifetimes,
   });
-  const admin = createAdminHandler({ api, faults, rateLimiter, requestLog, clock, describe });
+  const admin = createAdminHandler({
+    api,
+    faults,
+    rateLimiter,
+    requestLog,
+    clock,
+    describe,
+    ...(api.webhooks ? { webhooks: api.webhooks } : {}),
+  });
   const server: Server = createServer(
     createRequestListener({
       api,
@@ -227,10 +275,68 @@ export async function createEmulator(options: EmulatorOptions = {}): Promise<Run
   }
   const port = (server.address() as AddressInfo).port;
   origin = originOf(host, port);
+  api.setBaseUrl?.(`${origin}/api`);
+  // Anonymization steps fire their webhooks when the clock reaches them, not at the next call.
+  const ticker = setInterval(() => {
+    try {
+      api.tick?.();
+    } catch (error) {
+      (options.onError ?? ((e) => console.error('[emulator]', e)))(error);
+    }
+  }, options.tickMs ?? 250);
+  ticker.unref();
+
+  const integrationAuth: AuthContext = {
+    kind: 'integration',
+    clientId: auth.credentials.integration.clientId,
+    test: options.testMode ?? true,
+    marketIds: [],
+  };
+  const webhooks: EmulatorWebhooks = {
+    get dispatcher() {
+      if (!api.webhooks) {
+        throw new Error('this API has no webhooks');
+      }
+      return api.webhooks;
+    },
+    create(input) {
+      const response = api.handle({
+        method: 'POST',
+        segments: ['webhooks'],
+        query: new URLSearchParams(),
+        body: {
+          data: {
+            type: 'webhooks',
+            attributes: {
+              topic: input.topic,
+              callback_url: input.callbackUrl,
+              ...(input.includeResources ? { include_resources: [...input.includeResources] } : {}),
+              ...(input.name ? { name: input.name } : {}),
+            },
+          },
+        },
+        auth: integrationAuth,
+        baseUrl: `${origin}/api`,
+      });
+      const body = response.body as {
+        data?: { id: string; attributes: { shared_secret: string } };
+        errors?: unknown;
+      };
+      if (response.status !== 201 || !body.data) {
+        throw new Error(`webhook not created: ${response.status} ${JSON.stringify(body.errors)}`);
+      }
+      return {
+        id: body.data.id,
+        sharedSecret: body.data.attributes.shared_secret,
+        resource: body.data as unknown as Record<string, unknown>,
+      };
+    },
+  };
 
   let closing: Promise<void> | undefined;
   const close = () => {
     closing ??= new Promise<void>((resolve) => {
+      clearInterval(ticker);
       for (const response of held) {
         response.destroy();
       }
@@ -259,6 +365,7 @@ export async function createEmulator(options: EmulatorOptions = {}): Promise<Run
     faults,
     rateLimiter,
     clock,
+    webhooks,
     close,
   };
 }

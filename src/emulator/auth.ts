@@ -1,7 +1,7 @@
 /**
  * OAuth for the emulator: `POST /oauth/token` (client_credentials, password, refresh_token, JWT
  * bearer) and bearer verification for `/api/*`. Access tokens are RS512 JWTs with Commerce
- * Layer's payload shape (CONTRACT.md §1), signed with a key pair generated at start; the public
+ * Layer's payload shape (js-auth's `CommerceLayerJWT`), signed with a key pair generated at start; the public
  * half is served at `/.well-known/jwks.json` (the `iss` claim stays Commerce Layer's, so clients
  * that derive the API domain from it keep working). Expiry is read from the emulator clock, so
  * advancing the clock expires tokens.
@@ -81,7 +81,7 @@ export interface CommerceLayerJwtPayload {
   iss: string;
 }
 
-/** A token endpoint error: `status` is a number here, unlike `/api` errors (CONTRACT.md §1). */
+/** A token endpoint error: `status` is a number here, unlike `/api` errors (js-auth types it so). */
 export interface TokenErrorObject {
   code: string;
   detail: string;
@@ -124,7 +124,10 @@ export interface Auth {
   token(params: Readonly<Record<string, unknown>>): Promise<TokenResult>;
   /** Verifies an `Authorization` header value for `/api/*`. */
   verify(authorization: string | undefined): Promise<VerifyResult>;
-  /** Forgets a refresh token (`POST /oauth/revoke`). */
+  /**
+   * `POST /oauth/revoke`: forgets a refresh token, or revokes an access token (it then answers
+   * 401 INVALID_TOKEN until it would have expired anyway).
+   */
   revoke(token: string): void;
 }
 
@@ -215,7 +218,7 @@ async function readAssertion(
   }
 }
 
-/** `/api` 401 bodies (CONTRACT.md §6): `INVALID_TOKEN` for a token that fails, else `UNAUTHORIZED`. */
+/** `/api` 401 bodies (https://docs.commercelayer.io/core/handling-errors): `INVALID_TOKEN` for a token that fails, else `UNAUTHORIZED`. */
 export function invalidTokenError(detail: string): ApiErrorObject {
   return { title: 'Invalid token', detail, code: 'INVALID_TOKEN', status: '401' };
 }
@@ -242,6 +245,8 @@ export async function createAuth(options: AuthOptions): Promise<Auth> {
   const publicJwk: JWK = { ...(await exportJWK(publicKey)), kid, alg: 'RS512', use: 'sig' };
   const refreshGrants = new Map<string, RefreshGrant>();
   const verified = new Map<string, { auth: AuthContext; exp: number }>();
+  /** Revoked access tokens → their `exp` (seconds); forgotten once expired. */
+  const revoked = new Map<string, number>();
   const organization = {
     id: options.organization.id,
     slug: options.organization.slug,
@@ -470,6 +475,12 @@ export async function createAuth(options: AuthOptions): Promise<Auth> {
       }
       const token = match[1] as string;
       const nowSeconds = options.clock.now().getTime() / 1000;
+      if (revoked.has(token)) {
+        return {
+          ok: false,
+          error: invalidTokenError('The access token you provided has been revoked.'),
+        };
+      }
       const cached = verified.get(token);
       if (cached !== undefined) {
         if (cached.exp > nowSeconds) {
@@ -520,7 +531,30 @@ export async function createAuth(options: AuthOptions): Promise<Auth> {
     },
 
     revoke(token) {
-      refreshGrants.delete(token);
+      if (refreshGrants.delete(token)) {
+        return;
+      }
+      // An access token: remembered until it would expire (a forged one never verified anyway).
+      const [, payload] = token.split('.');
+      let exp: unknown;
+      try {
+        exp = (
+          JSON.parse(Buffer.from(payload ?? '', 'base64url').toString('utf8')) as { exp?: unknown }
+        ).exp;
+      } catch {
+        return;
+      }
+      if (typeof exp !== 'number') {
+        return;
+      }
+      const nowSeconds = options.clock.now().getTime() / 1000;
+      for (const [known, knownExp] of revoked) {
+        if (knownExp <= nowSeconds) {
+          revoked.delete(known);
+        }
+      }
+      revoked.set(token, exp);
+      verified.delete(token);
     },
   };
 }

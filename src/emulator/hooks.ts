@@ -29,12 +29,27 @@ export function createHooks(store: Store): Hooks {
           // Only the create answer carries the clear token (see api.ts).
           values.reset_password_token = null;
           break;
+        case 'webhooks':
+          // Returned once, in the create answer (writes.ts); stored in `internal`.
+          values.shared_secret = null;
+          break;
         default:
           break;
       }
       return values;
     },
     virtual(type, rel, row, ctx) {
+      if (type === 'webhooks' && rel.name === 'last_event_callbacks') {
+        const ids = store
+          .select(
+            'event_callbacks',
+            { sql: 't.webhook_id = ?', params: [row.id] },
+            't.seq DESC',
+            10,
+          )
+          .map((callback) => callback.id);
+        return { type: 'event_callbacks', ids };
+      }
       if (type !== 'customers') {
         return undefined;
       }

@@ -148,8 +148,9 @@ function parseTokenBody(body: Buffer, contentType: string | undefined): Record<s
   }
 }
 
-function clientIp(request: IncomingMessage): string {
-  // Commerce Layer's enterprise header for forwarding the caller's IP (CONTRACT.md §1).
+export function clientIp(request: IncomingMessage): string {
+  // Commerce Layer's header for forwarding the end user's IP (`x-true-client-ip`, sent by
+  // js-auth on token calls), honoured everywhere here.
   const forwarded = request.headers['x-true-client-ip'];
   return (typeof forwarded === 'string' && forwarded) || request.socket.remoteAddress || 'unknown';
 }
@@ -294,6 +295,7 @@ async function serve(
     return;
   }
   if (path === '/oauth/revoke' && method === 'POST') {
+    // RFC 7009: 200 whether or not the token was known.
     const params = parseTokenBody(body, request.headers['content-type']);
     if (typeof params.token === 'string') {
       context.auth.revoke(params.token);
@@ -442,7 +444,7 @@ async function handleApi(
     return;
   }
   const verdict = context.rateLimiter.check(
-    auth.clientId,
+    context.rateLimiter.by === 'client' ? `client:${auth.clientId}` : clientIp(request),
     classify(method, segments[0]),
     endpointOf(method, segments),
     auth.test ? 'test' : 'live',

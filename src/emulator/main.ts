@@ -14,11 +14,14 @@ A local Commerce Layer (customers API) for development and tests.
 
 Options:
   --port N                       port to listen on (default 4001; 0 picks a free port)
-  --host HOST                    interface to bind (default 127.0.0.1; /_emulator is unprotected)
+  --host HOST                    interface to bind (default 127.0.0.1; /_emulator answers
+                                 only loopback Host/Origin headers)
   --db FILE                      persist to this SQLite file (seeded only while it is empty)
   --customers N                  customers to seed (default 200)
   --seed S                       seed of the deterministic demo data (default 1)
   --no-rate-limit                turn Commerce Layer's rate limits off
+  --rate-limit-by ip|client      count /api requests per client IP (default, as Commerce
+                                 Layer) or per token client id (parallel tests)
   --token-ttl SECONDS            access token lifetime for every credential kind
                                  (default: integration 7200, sales channel 14400)
   --anonymization-start-ms MS    delay before a requested anonymization is "started" (60000)
@@ -72,6 +75,10 @@ export function parseCommandLine(argv: readonly string[]): EmulatorOptions | nul
       `--anonymization-complete-ms (${anonymization.completeAfterMs}) must not be less than --anonymization-start-ms (${anonymization.startAfterMs})`,
     );
   }
+  const by = values['rate-limit-by'];
+  if (by !== undefined && by !== 'ip' && by !== 'client') {
+    throw new UsageError(`--rate-limit-by expects ip or client, got '${by}'`);
+  }
   if (values.host === '') {
     throw new UsageError('--host must not be empty');
   }
@@ -80,7 +87,8 @@ export function parseCommandLine(argv: readonly string[]): EmulatorOptions | nul
     host: values.host ?? '127.0.0.1',
     customers: integer('customers', values.customers, 0) ?? 200,
     seed: integer('seed', values.seed, 0) ?? 1,
-    rateLimit: !values['no-rate-limit'],
+    rateLimit:
+      by === undefined ? !values['no-rate-limit'] : { enabled: !values['no-rate-limit'], by },
     ...(values.db === undefined ? {} : { db: values.db }),
     ...(ttl === undefined ? {} : { tokenTtlSeconds: ttl }),
     ...(anonymization === undefined ? {} : { anonymization }),
@@ -99,6 +107,7 @@ function parse(argv: readonly string[]) {
       customers: { type: 'string' },
       seed: { type: 'string' },
       'no-rate-limit': { type: 'boolean' },
+      'rate-limit-by': { type: 'string' },
       'token-ttl': { type: 'string' },
       'anonymization-start-ms': { type: 'string' },
       'anonymization-complete-ms': { type: 'string' },
@@ -152,7 +161,11 @@ async function main(): Promise<void> {
     return;
   }
   const emulator = await createEmulator(options);
-  process.stdout.write(banner(emulator, options.rateLimit !== false));
+  const rateLimited =
+    typeof options.rateLimit === 'object'
+      ? options.rateLimit.enabled !== false
+      : options.rateLimit !== false;
+  process.stdout.write(banner(emulator, rateLimited));
   if (!['127.0.0.1', 'localhost', '::1'].includes(options.host ?? '127.0.0.1')) {
     process.stderr.write(
       `emulator: warning: listening on ${options.host}; /_emulator (faults, clock, request log) is unprotected\n`,

@@ -13,11 +13,13 @@ import { INDEXED_COPIES, quote, type Where } from './store.ts';
 /** Longest first, so `not_eq_all` wins over `eq_all` and `eq`. */
 const PREDICATES = [
   'does_not_match_any',
+  'not_eq_or_null',
   'does_not_match_all',
   'not_in_or_null',
   'does_not_match',
   'not_start_any',
   'not_start_all',
+  'eq_or_null',
   'not_cont_any',
   'not_cont_all',
   'not_end_any',
@@ -290,6 +292,16 @@ export class FilterCompiler {
         }
         const orNull = predicate === 'not_in_or_null' ? ` OR ${column} IS NULL` : '';
         return { sql: `${column} NOT IN (${placeholders})${orNull}`, params: values };
+      }
+      case 'eq_or_null':
+      case 'not_eq_or_null': {
+        const compared = simple(
+          column,
+          predicate === 'eq_or_null' ? 'eq' : 'not_eq',
+          value(raw),
+          field,
+        );
+        return { sql: `(${compared.sql}) OR ${column} IS NULL`, params: compared.params };
       }
       case 'null':
         return { sql: flag() ? `${column} IS NULL` : `${column} IS NOT NULL`, params: [] };

@@ -1,9 +1,13 @@
 /**
- * Commerce Layer's rate limits (CONTRACT.md §7): sliding windows that never reset. Each class has
- * an *average* limit over every endpoint of the class in one minute, and a *burst* limit per
- * endpoint in ten seconds. The emulator counts per client (the token's `client_id`; the caller's IP
- * for `/oauth/token`), where Commerce Layer counts per IP: tests then do not share budgets.
+ * Commerce Layer's rate limits (https://docs.commercelayer.io/core/rate-limits): sliding windows
+ * that never reset. Each class has an *average* limit over every endpoint of the class in one
+ * minute, and a *burst* limit per endpoint in ten seconds. Counted per client IP, as Commerce
+ * Layer does (`by: 'ip'`, the default); `by: 'client'` counts `/api` requests per token
+ * `client_id` instead, so parallel tests sharing one emulator do not share budgets.
  */
+
+/** What `/api` requests are counted by: the caller's IP (Commerce Layer) or its client id. */
+export type RateLimitKey = 'ip' | 'client';
 
 export type RateLimitClass = 'token' | 'uncacheable' | 'cacheable' | 'write';
 
@@ -28,7 +32,7 @@ export type RateLimitOverrides = {
 const MINUTE = 60_000;
 const TEN_SECONDS = 10_000;
 
-/** The contract's numbers. */
+/** Commerce Layer's numbers (test and live). */
 export const DEFAULT_RATE_LIMITS: RateLimits = {
   token: {
     test: { average: 30, averageWindowMs: MINUTE },
@@ -48,7 +52,7 @@ export const DEFAULT_RATE_LIMITS: RateLimits = {
   },
 };
 
-/** Cacheable resources per CONTRACT.md §7 (everything else, customers included, is uncacheable). */
+/** Cacheable resources (everything else, customers included, is uncacheable). */
 const CACHEABLE = new Set([
   'bundles',
   'imports',
@@ -94,6 +98,8 @@ export interface RateLimitVerdict {
 
 export interface RateLimiterOptions {
   readonly enabled?: boolean;
+  /** Default `ip`, as Commerce Layer. */
+  readonly by?: RateLimitKey;
   readonly limits?: RateLimitOverrides;
   /** Milliseconds clock; real time by default (rate limits ignore the emulator's clock offset). */
   readonly now?: () => number;
@@ -120,6 +126,7 @@ export function mergeLimits(base: RateLimits, overrides: RateLimitOverrides = {}
  */
 export class RateLimiter {
   enabled: boolean;
+  by: RateLimitKey;
   #limits: RateLimits;
   readonly #now: () => number;
   /** `${client}|${class}` → timestamps of allowed requests (average window). */
@@ -129,6 +136,7 @@ export class RateLimiter {
 
   constructor(options: RateLimiterOptions = {}) {
     this.enabled = options.enabled ?? true;
+    this.by = options.by ?? 'ip';
     this.#limits = mergeLimits(DEFAULT_RATE_LIMITS, options.limits);
     this.#now = options.now ?? Date.now;
   }

@@ -909,6 +909,17 @@ export function seedStore(store: Store, registry: Registry, options: SeedOptions
         );
       }
     }
+
+    // Status topics (https://docs.commercelayer.io/core/real-time-webhooks), inserted last so
+    // the ids and data drawn before them stay what earlier seeds produced.
+    for (const action of ['acquired', 'repeat']) {
+      insert(
+        'events',
+        setupDate,
+        { name: `customers.${action}` },
+        { internal: { owner_type: 'customers' } },
+      );
+    }
   });
 
   if (!summaryCustomer) {

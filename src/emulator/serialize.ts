@@ -38,20 +38,63 @@ export type Related =
   | { readonly many: false; readonly type: string | undefined; readonly row: Row | undefined }
   | { readonly many: true; readonly type: string | undefined; readonly where: Where | undefined };
 
+/** Which records of a type a request may see through relationships; undefined = all. */
+export type VisibilityScope = (ctx: RequestContext, type: string) => Where | undefined;
+
 /** Reads relationships of stored rows, whatever their kind (column, inverse, tags, virtual…). */
 export class Graph {
   readonly #store: Store;
   readonly #registry: Registry;
   readonly #hooks: Hooks;
+  readonly #scope: VisibilityScope;
 
-  constructor(store: Store, registry: Registry, hooks: Hooks) {
+  constructor(
+    store: Store,
+    registry: Registry,
+    hooks: Hooks,
+    scope: VisibilityScope = () => undefined,
+  ) {
     this.#store = store;
     this.#registry = registry;
     this.#hooks = hooks;
+    this.#scope = scope;
   }
 
-  /** To-one: the row (or undefined); to-many: the condition on alias `t` of the target type. */
+  /**
+   * To-one: the row (or undefined); to-many: the condition on alias `t` of the target type.
+   * Records the token may not see (another customer's) are left out.
+   */
   related(meta: ResourceMeta, rel: RelationshipMeta, row: Row, ctx: RequestContext): Related {
+    const related = this.#related(meta, rel, row, ctx);
+    if (!related.type) {
+      return related;
+    }
+    const scope = this.#scope(ctx, related.type);
+    if (!scope || scope.sql === '') {
+      return related;
+    }
+    if (!related.many) {
+      const visible =
+        related.row !== undefined &&
+        this.#store.count(related.type, {
+          sql: `t.id = ? AND (${scope.sql})`,
+          params: [related.row.id, ...scope.params],
+        }) > 0;
+      return visible ? related : { ...related, row: undefined };
+    }
+    if (!related.where) {
+      return related;
+    }
+    return {
+      ...related,
+      where: {
+        sql: `(${related.where.sql}) AND (${scope.sql})`,
+        params: [...related.where.params, ...scope.params],
+      },
+    };
+  }
+
+  #related(meta: ResourceMeta, rel: RelationshipMeta, row: Row, ctx: RequestContext): Related {
     const link = linkOf(this.#registry, meta, rel);
     if (link.kind === 'virtual') {
       const virtual = this.#hooks.virtual(meta.type, rel, row, ctx);

@@ -8,6 +8,8 @@
  * owns Commerce Layer's resource semantics and never sees raw HTTP.
  */
 
+import type { WebhookDispatcher, WebhookOptions } from './webhooks.ts';
+
 /** Which kind of Commerce Layer API credential minted a token. */
 export type ApplicationKind = 'integration' | 'sales_channel' | 'webapp';
 
@@ -70,6 +72,12 @@ export interface ApiOptions {
   readonly organization: { readonly id: string; readonly slug: string };
   /** How long an anonymization request waits before it is `started`, then `completed`. */
   readonly anonymization?: { readonly startAfterMs: number; readonly completeAfterMs: number };
+  /** Webhook delivery settings (retries, circuit breaker, timeout). */
+  readonly webhooks?: WebhookOptions;
+  /** The `/api` base URL used in webhook payload links until a request tells the real one. */
+  readonly baseUrl?: string;
+  /** The `test` flag of webhook payloads' `meta.mode` (default true). */
+  readonly test?: boolean;
 }
 
 /** The JSON:API layer as the HTTP layer sees it. Synchronous: better-sqlite3 is. */
@@ -89,6 +97,12 @@ export interface Api {
    * its demo customer after a restart), with current counts; null when it was never seeded.
    */
   storedSeed?(): SeedSummary | null;
+  /** Applies what the clock made due (anonymization transitions) and sends their webhooks. */
+  tick?(): void;
+  /** Webhook deliveries (absent from stub APIs). */
+  readonly webhooks?: WebhookDispatcher;
+  /** Where webhook payload links point (`http://host:port/api`). */
+  setBaseUrl?(url: string): void;
   close(): void;
 }
 

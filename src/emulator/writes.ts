@@ -1,4 +1,4 @@
-import { randomUUID } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
 import {
   type AnonymizationTiming,
   cancelAnonymization,
@@ -22,15 +22,47 @@ export const MAX_TAGS = 10;
 const TAG_NAME = /^[a-z0-9_:-]{1,25}$/;
 const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 
-/** Types the emulator writes; others answer 405. */
-export const WRITABLE: Readonly<Record<string, ReadonlySet<'create' | 'update' | 'delete'>>> = {
-  customers: new Set(['create', 'update', 'delete']),
-  customer_groups: new Set(['create', 'update', 'delete']),
-  tags: new Set(['create', 'update', 'delete']),
-  customer_addresses: new Set(['create', 'update', 'delete']),
-  addresses: new Set(['create', 'update', 'delete']),
+type WriteAction = 'create' | 'update' | 'delete';
+const CUD: ReadonlySet<WriteAction> = new Set(['create', 'update', 'delete']);
+
+/**
+ * Types the emulator writes (the customer, its related resources as the metadata lists their
+ * writes, and webhooks); others answer 405.
+ */
+export const WRITABLE: Readonly<Record<string, ReadonlySet<WriteAction>>> = {
+  customers: CUD,
+  customer_groups: CUD,
+  tags: CUD,
+  customer_addresses: CUD,
+  addresses: CUD,
   customer_password_resets: new Set(['create', 'update']),
+  customer_payment_sources: CUD,
+  customer_subscriptions: CUD,
+  sku_lists: CUD,
+  attachments: CUD,
+  orders: CUD,
+  order_subscriptions: CUD,
+  returns: CUD,
+  webhooks: CUD,
 };
+
+/** Order triggers the emulator models; the other documented ones answer 400. */
+const ORDER_TRIGGERS = new Set([
+  '_place',
+  '_cancel',
+  '_approve',
+  '_archive',
+  '_unarchive',
+  '_add_tags',
+  '_remove_tags',
+]);
+
+/** One write, as webhooks see it (`customers.update`, …). */
+export interface Change {
+  readonly type: string;
+  readonly row: Row;
+  readonly topics: readonly string[];
+}
 
 export interface WriteResult {
   readonly row: Row;
@@ -43,6 +75,8 @@ export interface WriterOptions {
   readonly registry: Registry;
   readonly anonymization: AnonymizationTiming;
   readonly organizationSlug: string;
+  /** Called inside the write's transaction, once per change (create, update, destroy). */
+  readonly onChange?: (change: Change) => void;
 }
 
 function blank(value: unknown): boolean {
@@ -90,12 +124,18 @@ export class Writer {
       case 'customer_password_resets':
         overrides = this.#createPasswordReset(row, input);
         break;
+      case 'webhooks':
+        overrides = this.#createWebhook(row, input, ctx);
+        break;
       default:
-        this.#validate(meta.type, row, undefined, input);
+        this.#validate(meta.type, row, undefined, input, ctx);
     }
     const saved = this.#store.insert(meta.type, row);
     const tagsChanged = this.#tags(meta, saved, input, true);
     this.#record(meta.type, undefined, saved, ctx, tagsChanged);
+    if (meta.type === 'orders') {
+      this.#orderPlaced(undefined, saved, ctx);
+    }
     return { row: saved, ...(overrides ? { overrides } : {}) };
   }
 
@@ -109,8 +149,11 @@ export class Writer {
       case 'customer_password_resets':
         this.#usePasswordReset(row, input, ctx);
         break;
+      case 'webhooks':
+        this.#updateWebhook(row, input, ctx);
+        break;
       default:
-        this.#validate(meta.type, row, before, input);
+        this.#validate(meta.type, row, before, input, ctx);
     }
     const tagsChanged = this.#tags(meta, row, input, false);
     const changed = tagsChanged || JSON.stringify(row) !== JSON.stringify(before);
@@ -121,12 +164,26 @@ export class Writer {
     if (changed) {
       this.#record(meta.type, before, row, ctx, tagsChanged);
     }
+    if (meta.type === 'orders') {
+      this.#orderPlaced(before, row, ctx);
+    }
     return { row };
   }
 
   delete(meta: ResourceMeta, row: Row): void {
     const store = this.#store;
+    if (this.#registry.get(meta.type)?.relationships.has('events')) {
+      this.#options.onChange?.({ type: meta.type, row, topics: [`${meta.type}.destroy`] });
+    }
     switch (meta.type) {
+      case 'orders':
+        if (row.attrs.placed_at) {
+          throw errors.locked('Cannot delete the order: it has been placed.');
+        }
+        break;
+      case 'webhooks':
+        store.statement('DELETE FROM event_callbacks WHERE webhook_id = ?').run(row.id);
+        break;
       case 'customers': {
         if (store.count('orders', { sql: 't.customer_id = ?', params: [row.id] }) > 0) {
           throw errors.locked('Cannot delete the customer: it has orders.');
@@ -203,9 +260,103 @@ export class Writer {
     }
   }
 
-  #validate(type: string, row: Row, before: Row | undefined, input: WriteInput): void {
+  #validate(
+    type: string,
+    row: Row,
+    before: Row | undefined,
+    input: WriteInput,
+    ctx: RequestContext,
+  ): void {
     const attrs = row.attrs;
+    const required = (...names: string[]) => {
+      for (const name of names) {
+        if (blank(attrs[name])) {
+          throw errors.validation(name, "can't be blank", 'blank');
+        }
+      }
+    };
+    const requiredRel = (...names: string[]) => {
+      for (const name of names) {
+        if (!row.rels[name]) {
+          throw errors.validation(name, "can't be blank", 'blank', {
+            pointer: `/data/relationships/${name}`,
+          });
+        }
+      }
+    };
+    const owner = ctx.auth.ownerCustomerId;
     switch (type) {
+      case 'customer_payment_sources':
+        requiredRel('customer');
+        break;
+      case 'customer_subscriptions': {
+        required('customer_email', 'reference');
+        const email = String(attrs.customer_email).trim().toLowerCase();
+        const customer = this.#store.select(
+          'customers',
+          { sql: 't.a_email = ?', params: [email] },
+          't.seq ASC',
+          1,
+        )[0];
+        if (!customer) {
+          throw errors.validation('customer_email', 'is invalid', 'invalid', {
+            meta: { value: attrs.customer_email },
+          });
+        }
+        attrs.customer_email = email;
+        row.rels.customer = customer.id;
+        break;
+      }
+      case 'sku_lists':
+        required('name');
+        attrs.manual = attrs.manual !== false;
+        if (attrs.manual === false) {
+          required('sku_code_regex');
+        }
+        if (!before && owner && !row.rels.customer) {
+          row.rels.customer = owner;
+        }
+        attrs.slug ??= `${String(attrs.name)
+          .toLowerCase()
+          .replace(/[^a-z0-9]+/g, '-')
+          .replace(/^-|-$/g, '')}-${row.id.toLowerCase()}`;
+        break;
+      case 'attachments':
+        required('name');
+        requiredRel('attachable');
+        break;
+      case 'orders':
+        this.#order(row, before, input, ctx);
+        break;
+      case 'order_subscriptions': {
+        required('frequency');
+        requiredRel('source_order');
+        const source = this.#store.get('orders', row.rels.source_order ?? '');
+        row.rels.customer = source?.rels.customer ?? null;
+        row.rels.market ??= source?.rels.market ?? null;
+        if (!before) {
+          attrs.status = 'draft';
+          attrs.customer_email = source?.attrs.customer_email ?? null;
+          attrs.number = String(this.#store.count('order_subscriptions') + 7001);
+        }
+        break;
+      }
+      case 'returns': {
+        requiredRel('order');
+        const order = this.#store.get('orders', row.rels.order ?? '');
+        if (!before) {
+          if (!order?.attrs.placed_at) {
+            throw errors.validation('order', 'must be placed', 'invalid', {
+              pointer: '/data/relationships/order',
+            });
+          }
+          row.rels.customer = order.rels.customer ?? null;
+          attrs.status = 'draft';
+          attrs.customer_email = order.attrs.customer_email ?? null;
+          attrs.number = `${String(order.attrs.number)}-R${this.#store.count('returns') + 1}`;
+        }
+        break;
+      }
       case 'customer_groups':
         if (blank(attrs.name)) {
           throw errors.validation('name', "can't be blank", 'blank');
@@ -266,6 +417,232 @@ export class Writer {
       }
       default:
         break;
+    }
+  }
+
+  /**
+   * Draft orders and `_place`: a new order is a `draft` (customer_email copied from its
+   * customer); `_place` needs a draft or pending order with a customer email and sets
+   * `placed_at`; `_approve` needs a placed order; `_cancel` a placed or approved one.
+   */
+  #order(row: Row, before: Row | undefined, input: WriteInput, ctx: RequestContext): void {
+    const attrs = row.attrs;
+    for (const name of Object.keys(input.attributes)) {
+      if (name.startsWith('_') && !ORDER_TRIGGERS.has(name)) {
+        throw errors.paramNotAllowed(name, `/data/attributes/${name}`);
+      }
+    }
+    const owner = ctx.auth.ownerCustomerId;
+    if (!before) {
+      if (owner && !row.rels.customer) {
+        row.rels.customer = owner;
+      }
+      if (!row.rels.market) {
+        const scoped = ctx.auth.marketIds[0];
+        if (!scoped) {
+          throw errors.validation('market', "can't be blank", 'blank', {
+            pointer: '/data/relationships/market',
+          });
+        }
+        row.rels.market = scoped;
+      }
+      const sameMarket = this.#store.select(
+        'orders',
+        { sql: 't.market_id = ?', params: [row.rels.market] },
+        't.seq DESC',
+        1,
+      )[0];
+      const number = this.#store.count('orders') + 2_000_001;
+      Object.assign(attrs, {
+        number: attrs.number ?? String(number),
+        status: 'draft',
+        payment_status: 'unpaid',
+        fulfillment_status: 'unfulfilled',
+        guest: attrs.guest ?? !row.rels.customer,
+        editable: true,
+        language_code: attrs.language_code ?? 'en',
+        currency_code: sameMarket?.attrs.currency_code ?? 'EUR',
+        subtotal_amount_cents: 0,
+        shipping_amount_cents: 0,
+        discount_amount_cents: 0,
+        total_tax_amount_cents: 0,
+        total_amount_cents: 0,
+        total_amount_with_taxes_cents: 0,
+        skus_count: 0,
+        token: randomUUID().replaceAll('-', ''),
+        placed_at: null,
+        approved_at: null,
+        cancelled_at: null,
+        archived_at: null,
+      });
+    }
+    if (row.rels.customer && (!before || input.relationships.has('customer'))) {
+      const customer = this.#store.get('customers', row.rels.customer);
+      attrs.customer_email = customer?.attrs.email ?? attrs.customer_email ?? null;
+    }
+    const now = isoTime(ctx.now);
+    const state = String(attrs.status);
+    const trigger = (name: string) => input.attributes[name] === true;
+    if (before && trigger('_place')) {
+      if (state !== 'draft' && state !== 'pending') {
+        throw errors.validation('_place', `cannot transition from ${state} to placed`, 'invalid');
+      }
+      if (blank(attrs.customer_email)) {
+        throw errors.validation('customer_email', "can't be blank", 'blank');
+      }
+      Object.assign(attrs, {
+        status: 'placed',
+        placed_at: now,
+        payment_status: 'authorized',
+        payment_updated_at: now,
+        editable: false,
+      });
+    }
+    if (before && trigger('_approve')) {
+      if (attrs.status !== 'placed') {
+        throw errors.validation(
+          '_approve',
+          `cannot transition from ${String(attrs.status)} to approved`,
+          'invalid',
+        );
+      }
+      Object.assign(attrs, { status: 'approved', approved_at: now });
+    }
+    if (before && trigger('_cancel')) {
+      if (attrs.status !== 'placed' && attrs.status !== 'approved') {
+        throw errors.validation(
+          '_cancel',
+          `cannot transition from ${String(attrs.status)} to cancelled`,
+          'invalid',
+        );
+      }
+      Object.assign(attrs, { status: 'cancelled', cancelled_at: now });
+    }
+    if (before && trigger('_archive')) {
+      attrs.archived_at = now;
+    }
+    if (before && trigger('_unarchive')) {
+      attrs.archived_at = null;
+    }
+  }
+
+  /**
+   * After an order write: the customer's `total_orders_count` (orders with `placed_at`) and
+   * `status` (prospect 0, acquired 1, repeat 2+) follow, with `customers.acquired` /
+   * `customers.repeat` events.
+   */
+  #orderPlaced(before: Row | undefined, order: Row, ctx: RequestContext): void {
+    const customerIds = new Set(
+      [before?.rels.customer, order.rels.customer].filter((id): id is string => Boolean(id)),
+    );
+    for (const customerId of customerIds) {
+      const customer = this.#store.get('customers', customerId);
+      if (!customer) {
+        continue;
+      }
+      const count = this.#store.count('orders', {
+        sql: 't.customer_id = ? AND t.a_placed_at IS NOT NULL',
+        params: [customerId],
+      });
+      const status = count >= 2 ? 'repeat' : count === 1 ? 'acquired' : 'prospect';
+      if (customer.attrs.total_orders_count === count && customer.attrs.status === status) {
+        continue;
+      }
+      const previous = copy(customer);
+      customer.attrs.total_orders_count = count;
+      customer.attrs.status = status;
+      customer.updated_at = isoTime(ctx.now);
+      this.#store.save('customers', customer);
+      const extra =
+        previous.attrs.status !== status && status !== 'prospect' ? [`customers.${status}`] : [];
+      this.#record('customers', previous, customer, ctx, false, extra);
+    }
+  }
+
+  #createWebhook(row: Row, input: WriteInput, ctx: RequestContext): Record<string, unknown> {
+    this.#validateWebhook(row);
+    const secret = randomBytes(16).toString('hex');
+    row.internal.shared_secret = secret;
+    row.attrs.name = blank(row.attrs.name) ? `Webhook ${row.id}` : row.attrs.name;
+    row.attrs.include_resources ??= [];
+    row.attrs.circuit_state = 'closed';
+    row.attrs.circuit_failure_count = 0;
+    row.attrs.disabled_at = input.attributes._disable === true ? isoTime(ctx.now) : null;
+    return { shared_secret: secret };
+  }
+
+  #updateWebhook(row: Row, input: WriteInput, ctx: RequestContext): void {
+    this.#validateWebhook(row);
+    if (input.attributes._disable === true) {
+      row.attrs.disabled_at = isoTime(ctx.now);
+    }
+    if (input.attributes._enable === true) {
+      row.attrs.disabled_at = null;
+    }
+    if (input.attributes._reset_circuit === true) {
+      row.attrs.circuit_state = 'closed';
+      row.attrs.circuit_failure_count = 0;
+    }
+    if (input.attributes._regenerate_shared_secret === true) {
+      row.internal.shared_secret = randomBytes(16).toString('hex');
+    }
+  }
+
+  /** topic: an event the emulator defines; callback_url: http(s); include_resources: strings. */
+  #validateWebhook(row: Row): void {
+    const attrs = row.attrs;
+    for (const name of ['topic', 'callback_url']) {
+      if (blank(attrs[name])) {
+        throw errors.validation(name, "can't be blank", 'blank');
+      }
+    }
+    const known = this.#store.count('events', {
+      sql: "json_extract(t.attrs, '$.name') = ?",
+      params: [attrs.topic],
+    });
+    if (known === 0) {
+      throw errors.validation('topic', 'is not included in the list', 'inclusion', {
+        meta: { value: attrs.topic },
+      });
+    }
+    let url: URL | undefined;
+    try {
+      url = new URL(String(attrs.callback_url));
+    } catch {
+      url = undefined;
+    }
+    if (!url || (url.protocol !== 'http:' && url.protocol !== 'https:')) {
+      throw errors.validation('callback_url', 'is invalid', 'invalid', {
+        meta: { value: attrs.callback_url },
+      });
+    }
+    const include = attrs.include_resources;
+    if (include !== undefined && include !== null) {
+      if (
+        !Array.isArray(include) ||
+        include.some((item) => typeof item !== 'string' || item === '')
+      ) {
+        throw errors.validation('include_resources', 'is invalid', 'invalid');
+      }
+      const type = String(attrs.topic).split('.')[0] ?? '';
+      const meta = this.#registry.get(type);
+      for (const path of include as string[]) {
+        let current = meta;
+        for (const part of path.split('.')) {
+          const rel = current?.relationships.get(part);
+          if (!rel?.includable) {
+            throw errors.validation(
+              'include_resources',
+              `${path} is not a relationship of ${type}`,
+              'invalid',
+              {
+                meta: { value: path },
+              },
+            );
+          }
+          current = rel.targetType ? this.#registry.get(rel.targetType) : undefined;
+        }
+      }
     }
   }
 
@@ -451,6 +828,23 @@ export class Writer {
     row.attrs.reset_password_at = isoTime(ctx.now);
   }
 
+  #emit(
+    type: string,
+    before: Row | undefined,
+    after: Row,
+    tags: boolean,
+    extraTopics: readonly string[],
+  ): void {
+    if (!this.#options.onChange || !this.#registry.get(type)?.relationships.has('events')) {
+      return;
+    }
+    this.#options.onChange({
+      type,
+      row: after,
+      topics: [...topicsOf(type, before, after, tags), ...extraTopics],
+    });
+  }
+
   /** An event_store row (create/update, changed attributes, who) for each write. */
   #record(
     type: string,
@@ -458,7 +852,9 @@ export class Writer {
     after: Row,
     ctx: RequestContext,
     tags: boolean,
+    extraTopics: readonly string[] = [],
   ): void {
+    this.#emit(type, before, after, tags, extraTopics);
     if (!this.#registry.get('event_stores')) {
       return;
     }
@@ -508,6 +904,35 @@ export class Writer {
       relTypes: {},
     });
   }
+}
+
+/**
+ * The event topics of a write: `<type>.create|update`, plus for customers `customers.tagged`
+ * when the tag set changed and `customers.anonymization_requested|completed` when the
+ * anonymization status moved there.
+ */
+export function topicsOf(
+  type: string,
+  before: Row | undefined,
+  after: Row,
+  tags: boolean,
+): string[] {
+  const topics = [`${type}.${before ? 'update' : 'create'}`];
+  if (type === 'customers') {
+    if (tags) {
+      topics.push('customers.tagged');
+    }
+    const status = after.attrs.anonymization_status;
+    if (status !== before?.attrs.anonymization_status) {
+      if (status === 'requested') {
+        topics.push('customers.anonymization_requested');
+      }
+      if (status === 'completed') {
+        topics.push('customers.anonymization_completed');
+      }
+    }
+  }
+  return topics;
 }
 
 export function whoOf(ctx: RequestContext): Record<string, unknown> {

@@ -348,6 +348,7 @@ describe('emulator over HTTP', () => {
         // Switched off through the admin endpoint.
         const off = await fetch(`${limited.adminUrl}/rate-limit`, {
           method: 'PUT',
+          headers: { 'content-type': 'application/json' },
           body: JSON.stringify({ enabled: false }),
         });
         expect(await off.json()).toMatchObject({ enabled: false });
@@ -464,6 +465,7 @@ describe('emulator over HTTP', () => {
     it('is managed through /_emulator/faults (GET, PUT, DELETE)', async () => {
       const put = await fetch(`${emulator.adminUrl}/faults`, {
         method: 'PUT',
+        headers: { 'content-type': 'application/json' },
         body: JSON.stringify({ faults: [{ kind: 'error', status: 502, method: 'GET' }] }),
       });
       expect(put.status).toBe(200);
@@ -474,6 +476,7 @@ describe('emulator over HTTP', () => {
       expect((await apiFetch(emulator, token, 'customers')).status).toBe(502);
       const invalid = await fetch(`${emulator.adminUrl}/faults`, {
         method: 'PUT',
+        headers: { 'content-type': 'application/json' },
         body: JSON.stringify({ kind: 'error', status: 418 }),
       });
       expect(invalid.status).toBe(400);
@@ -573,6 +576,7 @@ describe('emulator over HTTP', () => {
         const before = clocked.clock.now().getTime();
         const moved = await fetch(`${clocked.adminUrl}/clock`, {
           method: 'POST',
+          headers: { 'content-type': 'application/json' },
           body: JSON.stringify({ advanceMs: 7_200_000 }),
         });
         expect(moved.status).toBe(200);
@@ -593,6 +597,7 @@ describe('emulator over HTTP', () => {
       expect(shown.limits.uncacheable.test.average).toBe(100);
       const changed = await fetch(`${emulator.adminUrl}/rate-limit`, {
         method: 'PUT',
+        headers: { 'content-type': 'application/json' },
         body: JSON.stringify({ limits: { uncacheable: { test: { average: 500 } } } }),
       });
       expect(await changed.json()).toMatchObject({

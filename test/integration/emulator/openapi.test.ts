@@ -9,8 +9,8 @@ import { apiFetch, integrationToken } from './support.ts';
 
 /**
  * Emulator responses for customers, customer_groups, customer_addresses and tags validated against
- * Commerce Layer's OpenAPI 7.3.1 (the customers subset, copied into test/fixtures/openapi so the
- * test does not need ../shared).
+ * Commerce Layer's OpenAPI 7.3.1 (the customers subset of the official
+ * https://data.commercelayer.app/schemas/openapi-no-ref.json, kept in test/fixtures/openapi).
  *
  * The file (openapi-generator's re-serialisation) carries no `type` keywords, only `example`,
  * `nullable`, `enum`, `properties` and `items`, so the schemas are adapted before validation:

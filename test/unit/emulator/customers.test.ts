@@ -385,7 +385,8 @@ describe('other writable resources', () => {
   });
 
   it('answers 405 for writes the emulator does not support', () => {
-    expect(test.post('orders', { data: { type: 'orders', attributes: {} } }).status).toBe(405);
+    expect(test.post('markets', { data: { type: 'markets', attributes: {} } }).status).toBe(405);
     expect(test.del('markets/abc').status).toBe(405);
+    expect(test.post('events', { data: { type: 'events', attributes: {} } }).status).toBe(405);
   });
 });
