@@ -135,6 +135,30 @@ export const settings = {
     schema: z.string().min(1).default('customers-gateway'),
     help: 'service.name of exported spans.',
   },
+  CL_WEBHOOK_SECRETS: {
+    schema: z
+      .string()
+      .optional()
+      .transform((value) =>
+        (value ?? '')
+          .split(',')
+          .map((secret) => secret.trim())
+          .filter((secret) => secret.length > 0),
+      ),
+    help: 'Shared secrets of the Commerce Layer webhooks that POST to /webhooks/commercelayer, comma-separated (one per webhook; old and new while rotating). npm run webhooks:register prints them. Unset with CL_BASE_URL: every webhook is refused (401). The embedded emulator registers its own.',
+  },
+  WEBHOOK_MAX_BODY_BYTES: {
+    schema: positiveInt.default(1_048_576),
+    help: 'Largest webhook body accepted (413 beyond).',
+  },
+  WEBHOOK_DEDUP_WINDOW_MS: {
+    schema: positiveInt.default(3_600_000),
+    help: "How long a webhook delivery (topic and body) is remembered so that Commerce Layer's retries of it are published once.",
+  },
+  PUBLIC_URL: {
+    schema: z.url().optional(),
+    help: "This gateway's URL as the upstream reaches it, for the webhook callback (default http://127.0.0.1:PORT, which only the embedded emulator reaches).",
+  },
   MAX_QUERY_COST: {
     schema: positiveInt.default(25),
     help: "Largest predicted cost (Commerce Layer requests) of one operation; costlier ones are refused with QUERY_TOO_EXPENSIVE before any upstream call. Default: Commerce Layer's 10-second burst for uncacheable reads (test mode).",
@@ -166,6 +190,16 @@ export const settings = {
   TRUSTED_DOCUMENTS: {
     schema: z.string().min(1).optional(),
     help: "Path of a trusted documents manifest (codegen's persisted-documents.json): when set, only its operations run, by documentId.",
+  },
+  REDIS_URL: {
+    schema: z
+      .url({ protocol: /^rediss?$/, error: 'expected a redis:// or rediss:// URL' })
+      .optional(),
+    help: "Redis shared by every replica (redis://[user:password@]host:port[/db], rediss:// for TLS): idempotency keys, customer locks, the gateway's token and the Commerce Layer rate budget. Unset: all of it stays in this process's memory.",
+  },
+  REDIS_KEY_PREFIX: {
+    schema: z.string().min(1).max(64).default('cgw:'),
+    help: 'Prefix of every Redis key the gateway writes (several gateways may share one Redis).',
   },
   NODE_ENV: {
     schema: z.string().default('development'),

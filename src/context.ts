@@ -1,5 +1,6 @@
 import type { YogaInitialContext } from 'graphql-yoga';
 import type { Caller } from './auth/caller.ts';
+import type { CustomerEventBus } from './live/events.ts';
 import { callerOfRequest } from './plugins/use-auth.ts';
 import { ResourceLoader } from './schema/loading/resource-loader.ts';
 import type { Upstream, UpstreamSession } from './upstream/types.ts';
@@ -13,12 +14,15 @@ export interface Context {
    * (a gateway built without authentication, in unit tests).
    */
   readonly caller: Caller | undefined;
+  /** Customer events for subscriptions (`schema/customer/live.ts`); absent: live updates off. */
+  readonly events?: CustomerEventBus;
 }
 
 export interface ContextOptions {
   readonly upstream: Upstream;
   /** Compile selection sets into include/fields (true) or load field by field (false). */
   readonly planning: boolean;
+  readonly events?: CustomerEventBus;
 }
 
 export function createContext(
@@ -30,5 +34,10 @@ export function createContext(
   const session = options.upstream.session(
     caller === undefined || caller.gatewayCredential ? undefined : `Bearer ${caller.token}`,
   );
-  return { upstream: session, loader: new ResourceLoader(session, options.planning), caller };
+  return {
+    upstream: session,
+    loader: new ResourceLoader(session, options.planning),
+    caller,
+    ...(options.events ? { events: options.events } : {}),
+  };
 }

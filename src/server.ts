@@ -9,10 +9,13 @@ import {
   settingsHelp,
   usesEmulator,
 } from './config.ts';
+import { registerWebhooks } from './live/register.ts';
+import { createLive } from './live/setup.ts';
 import { createLogger, upstreamLogObserver } from './plugins/use-logging.ts';
 import { createMetrics } from './plugins/use-metrics.ts';
 import { combineObservers, traceUpstream, upstreamTraceObserver } from './plugins/use-telemetry.ts';
 import { loadTrustedDocuments } from './plugins/use-trusted-documents.ts';
+import { WEBHOOK_PATH } from './plugins/use-webhooks.ts';
 import { startTelemetry } from './telemetry.ts';
 import { createUpstream } from './upstream/client.ts';
 import { createGateway } from './yoga.ts';
@@ -93,6 +96,15 @@ if (emulator === undefined && config.ALLOW_ANONYMOUS) {
   );
 }
 
+// Live updates: webhooks in, subscriptions out (src/live/, README "Live updates").
+const live = createLive({
+  secrets: config.CL_WEBHOOK_SECRETS,
+  maxBodyBytes: config.WEBHOOK_MAX_BODY_BYTES,
+  dedupWindowMs: config.WEBHOOK_DEDUP_WINDOW_MS,
+  redisUrl: config.REDIS_URL,
+  redisPrefix: config.REDIS_KEY_PREFIX,
+});
+
 const gateway = createGateway({
   upstream: traceUpstream(upstream),
   auth: { verifier, anonymous },
@@ -111,6 +123,7 @@ const gateway = createGateway({
   ...(config.TRUSTED_DOCUMENTS
     ? { trustedDocuments: await loadTrustedDocuments(config.TRUSTED_DOCUMENTS) }
     : {}),
+  live,
 });
 const server = createServer(gateway);
 server.listen(config.PORT, config.HOST, () => {
@@ -136,14 +149,39 @@ server.listen(config.PORT, config.HOST, () => {
     `Traces: ${telemetry ? telemetry.target : 'off (set OTEL_EXPORTER_OTLP_ENDPOINT to export)'}`,
   );
   process.stdout.write(`${lines.join('\n')}\n`);
+  if (emulator) {
+    // The embedded emulator sends its customer webhooks here; their secrets stay in memory.
+    void registerWebhooks({
+      apiUrl: emulator.apiUrl,
+      token: '',
+      // A persistent emulator database keeps earlier registrations: re-create them to learn secrets.
+      rotate: true,
+      callbackUrl: `${config.PUBLIC_URL ?? `http://127.0.0.1:${port}`}${WEBHOOK_PATH}`,
+      fetch: withGatewayToken,
+    }).then(
+      (hooks) => {
+        live.addSecrets(hooks.flatMap((hook) => (hook.sharedSecret ? [hook.sharedSecret] : [])));
+        logger.info({ webhooks: hooks.length }, 'webhooks registered with the emulator');
+      },
+      (error: unknown) => logger.warn({ err: error }, 'webhook registration failed'),
+    );
+  }
   logger.info(
     { port, host: config.HOST, upstream: emulator ? 'emulator' : 'commercelayer' },
     'listening',
   );
 });
 
+/** fetch with the gateway's own (integration) token, for registering webhooks. */
+const withGatewayToken: typeof fetch = async (input, init) => {
+  const headers = new Headers(init?.headers);
+  headers.set('authorization', `Bearer ${(await upstream.gatewayToken()) ?? ''}`);
+  return fetch(input, { ...init, headers });
+};
+
 async function shutdown() {
   server.close();
+  await live.close();
   upstream.close();
   await emulator?.close();
   await telemetry

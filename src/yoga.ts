@@ -13,6 +13,7 @@ import { type GatewayMetrics, useMetrics } from './plugins/use-metrics.ts';
 import { useReadiness } from './plugins/use-readiness.ts';
 import { useTelemetry } from './plugins/use-telemetry.ts';
 import { type TrustedDocuments, useTrustedDocuments } from './plugins/use-trusted-documents.ts';
+import { type UseWebhooksOptions, useWebhooks } from './plugins/use-webhooks.ts';
 import { maskError } from './schema/errors.ts';
 import { schema } from './schema/index.ts';
 import type { Upstream } from './upstream/types.ts';
@@ -64,6 +65,8 @@ export interface GatewayOptions {
   readonly limits?: Partial<LimitsOptions>;
   /** When given, only these documents run (`useTrustedDocuments`). */
   readonly trustedDocuments?: TrustedDocuments;
+  /** Live updates: `POST /webhooks/commercelayer` publishes to subscriptions (`useWebhooks`). */
+  readonly live?: Omit<UseWebhooksOptions, 'logger'>;
 }
 
 /** The whole gateway as a fetch handler; `server.ts` only listens. Tests call `yoga.fetch`. */
@@ -76,10 +79,17 @@ export function createGateway(
   return createYoga<Record<string, unknown>, Context>({
     schema,
     graphqlEndpoint,
-    context: (initial) => createContext(initial, { upstream: options.upstream, planning }),
+    context: (initial) =>
+      createContext(initial, {
+        upstream: options.upstream,
+        planning,
+        ...(options.live ? { events: options.live.bus } : {}),
+      }),
     maskedErrors: { maskError },
     logging: yogaLoggerOf(logger),
     plugins: [
+      // Before useAuth: webhooks are authenticated by their signature, not a bearer token.
+      ...(options.live ? [useWebhooks({ ...options.live, logger })] : []),
       useLogging({ logger }),
       useTelemetry(),
       ...(options.metrics ? [useMetrics({ metrics: options.metrics })] : []),

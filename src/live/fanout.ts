@@ -1,0 +1,78 @@
+/**
+ * Fan-out of customer events to subscribers: yoga's `createPubSub` over an in-process event
+ * target, or over Redis pub/sub with `@graphql-yoga/redis-event-target` so that a webhook received
+ * by one replica reaches the subscribers of every replica (each replica publishes what it
+ * received, each replica's subscription to a channel hears every publisher).
+ */
+import { createRedisEventTarget } from '@graphql-yoga/redis-event-target';
+import { createPubSub } from 'graphql-yoga';
+import { Redis } from 'ioredis';
+import {
+  ALL_CHANNEL,
+  type CustomerEvent,
+  type CustomerEventBus,
+  customerChannel,
+} from './events.ts';
+
+type Channels = Record<string, [CustomerEvent]>;
+
+function busOver(pubsub: ReturnType<typeof createPubSub<Channels>>, close: () => Promise<void>) {
+  const bus: CustomerEventBus = {
+    publish(event) {
+      pubsub.publish(customerChannel(event.customerId), event);
+      pubsub.publish(ALL_CHANNEL, event);
+    },
+    subscribe(customerId) {
+      const iterable = pubsub.subscribe(
+        customerId === undefined ? ALL_CHANNEL : customerChannel(customerId),
+      );
+      return iterable[Symbol.asyncIterator]() as AsyncIterableIterator<CustomerEvent>;
+    },
+    close,
+  };
+  return bus;
+}
+
+/** In process: subscribers of this replica hear webhooks received by this replica. */
+export function createMemoryBus(): CustomerEventBus {
+  return busOver(createPubSub<Channels>(), async () => {});
+}
+
+export interface RedisBusOptions {
+  readonly url: string;
+  /** Channel prefix (several gateways may share one Redis). */
+  readonly prefix: string;
+}
+
+/**
+ * Across replicas: two Redis connections (a subscribed connection cannot publish). A subscriber
+ * of a replica that loses its Redis connection misses what is published until it reconnects
+ * (ioredis re-subscribes by itself).
+ */
+export function createRedisBus(options: RedisBusOptions): {
+  bus: CustomerEventBus;
+  /** The publishing connection, for the shared de-duplication store. */
+  client: Redis;
+} {
+  const publishClient = new Redis(options.url);
+  const subscribeClient = new Redis(options.url);
+  const eventTarget = createRedisEventTarget<CustomEvent>({ publishClient, subscribeClient });
+  const pubsub = createPubSub<Channels>({ eventTarget });
+  const prefixed = (channel: string) => `${options.prefix}${channel}`;
+  const bus: CustomerEventBus = {
+    publish(event) {
+      pubsub.publish(prefixed(customerChannel(event.customerId)), event);
+      pubsub.publish(prefixed(ALL_CHANNEL), event);
+    },
+    subscribe(customerId) {
+      const iterable = pubsub.subscribe(
+        prefixed(customerId === undefined ? ALL_CHANNEL : customerChannel(customerId)),
+      );
+      return iterable[Symbol.asyncIterator]() as AsyncIterableIterator<CustomerEvent>;
+    },
+    async close() {
+      await Promise.allSettled([publishClient.quit(), subscribeClient.quit()]);
+    },
+  };
+  return { bus, client: publishClient };
+}
