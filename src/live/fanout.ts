@@ -26,11 +26,36 @@ function busOver(pubsub: ReturnType<typeof createPubSub<Channels>>, close: () =>
       const iterable = pubsub.subscribe(
         customerId === undefined ? ALL_CHANNEL : customerChannel(customerId),
       );
-      return iterable[Symbol.asyncIterator]() as AsyncIterableIterator<CustomerEvent>;
+      return eager(iterable[Symbol.asyncIterator]());
     },
     close,
   };
   return bus;
+}
+
+/**
+ * Starts listening now rather than at the first `next()` (yoga's pub/sub is lazy): an event
+ * published between subscribe time and the first read of the stream is kept, not lost.
+ */
+function eager(iterator: AsyncIterator<CustomerEvent>): AsyncIterableIterator<CustomerEvent> {
+  let first: Promise<IteratorResult<CustomerEvent>> | undefined = iterator.next();
+  const wrapped: AsyncIterableIterator<CustomerEvent> = {
+    next() {
+      const pending = first;
+      first = undefined;
+      return pending ?? iterator.next();
+    },
+    return(value?: unknown) {
+      first = undefined;
+      return iterator.return
+        ? iterator.return(value)
+        : Promise.resolve({ done: true, value: undefined });
+    },
+    [Symbol.asyncIterator]() {
+      return wrapped;
+    },
+  };
+  return wrapped;
 }
 
 /** In process: subscribers of this replica hear webhooks received by this replica. */
@@ -68,7 +93,7 @@ export function createRedisBus(options: RedisBusOptions): {
       const iterable = pubsub.subscribe(
         prefixed(customerId === undefined ? ALL_CHANNEL : customerChannel(customerId)),
       );
-      return iterable[Symbol.asyncIterator]() as AsyncIterableIterator<CustomerEvent>;
+      return eager(iterable[Symbol.asyncIterator]());
     },
     async close() {
       await Promise.allSettled([publishClient.quit(), subscribeClient.quit()]);
