@@ -20,10 +20,15 @@ export interface SseSubscription<T = Record<string, unknown>> {
 export async function subscribe<T = Record<string, unknown>>(
   url: string,
   query: string,
-  options: { variables?: Record<string, unknown>; headers?: Record<string, string> } = {},
+  options: {
+    variables?: Record<string, unknown>;
+    headers?: Record<string, string>;
+    /** Another fetch (a gateway runtime's own `fetch`). */
+    fetch?: (url: string, init: RequestInit) => Promise<Response>;
+  } = {},
 ): Promise<SseSubscription<T>> {
   const abort = new AbortController();
-  const response = await fetch(url, {
+  const response = await (options.fetch ?? fetch)(url, {
     method: 'POST',
     headers: {
       'content-type': 'application/json',
