@@ -163,8 +163,12 @@ describe('supergraph: customers + loyalty subgraphs', () => {
   });
 
   it('composes the subscription fields and serves customerChanged end to end, loyalty fields included', async () => {
-    expect(supergraphSdl).toMatch(/type Subscription[^}]*customerChanged\(id: ID!\): Customer!/s);
-    expect(supergraphSdl).toMatch(/type Subscription[^}]*customerEvents\(/s);
+    expect(supergraphSdl).toMatch(
+      /type Subscription @join__type\(graph: CUSTOMERS\) \{[^}]*customerChanged\([^)]*id: ID!\): Customer!/,
+    );
+    expect(supergraphSdl).toMatch(
+      /type Subscription @join__type\(graph: CUSTOMERS\) \{[^}]*customerEvents\([^}]*where: CustomerEventsWhere\): CustomerEvent!/,
+    );
     const known = await query<{ customers: { nodes: { id: string }[] } }>(
       '{ customers(first: 1) { nodes { id } } }',
     );
