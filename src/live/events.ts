@@ -60,3 +60,46 @@ export interface CustomerEventBus {
   subscribe(customerId: string | undefined): AsyncIterableIterator<CustomerEvent>;
   close(): Promise<void>;
 }
+
+/**
+ * The events of `source` that pass `keep`. Not an async generator on purpose: a generator
+ * suspended on `source.next()` cannot be returned until an event arrives, so a client that
+ * leaves would keep its listener (and memory) until its channel's next event. Here `return()`
+ * ends the source at once, and its pending `next()` resolves done.
+ */
+export function filterEvents(
+  source: AsyncIterator<CustomerEvent>,
+  keep: (event: CustomerEvent) => boolean,
+  onEnd: () => void = () => {},
+): AsyncIterableIterator<CustomerEvent> {
+  let ended = false;
+  const end = () => {
+    if (!ended) {
+      ended = true;
+      onEnd();
+    }
+  };
+  const iterator: AsyncIterableIterator<CustomerEvent> = {
+    async next() {
+      for (;;) {
+        const result = await source.next();
+        if (result.done) {
+          end();
+          return result;
+        }
+        if (keep(result.value)) {
+          return result;
+        }
+      }
+    },
+    async return() {
+      end();
+      await source.return?.();
+      return { done: true, value: undefined };
+    },
+    [Symbol.asyncIterator]() {
+      return iterator;
+    },
+  };
+  return iterator;
+}

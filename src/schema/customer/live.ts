@@ -20,6 +20,7 @@ import {
   CHANGE_TOPICS,
   type CUSTOMER_TOPICS,
   type CustomerEvent as CustomerEventShape,
+  filterEvents,
 } from '../../live/events.ts';
 import { denormalize, parseDataDocument } from '../../upstream/json-api.ts';
 import type { Resource } from '../../upstream/types.ts';
@@ -181,18 +182,7 @@ function stream(
       ? setTimeout(() => void source.return?.(), Math.max(0, caller.expiresAt - Date.now()))
       : undefined;
   timer?.unref();
-  return (async function* filtered() {
-    try {
-      for await (const event of source) {
-        if (keep(event)) {
-          yield event;
-        }
-      }
-    } finally {
-      clearTimeout(timer);
-      await source.return?.();
-    }
-  })();
+  return filterEvents(source, keep, () => clearTimeout(timer));
 }
 
 function resourceOf(event: CustomerEventShape): Resource | null {

@@ -1,6 +1,8 @@
 import { createHmac } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { createMemoryDedup, createRedisDedup } from '../../../src/live/dedup.ts';
+import { type CustomerEvent, type CustomerTopic, filterEvents } from '../../../src/live/events.ts';
+import { createMemoryBus } from '../../../src/live/fanout.ts';
 import { signBody, verifySignature } from '../../../src/live/signature.ts';
 
 const body = Buffer.from('{"data":{"id":"abc","type":"customers"}}');
@@ -61,5 +63,49 @@ describe('de-duplication', () => {
     expect(await dedup.firstSeen('k', 1000)).toBe(true);
     expect(await dedup.firstSeen('k', 1000)).toBe(false);
     expect(calls[0]).toEqual(['cgw:webhook:k', '1', 'PX', 1000, 'NX']);
+  });
+});
+
+describe('subscriber streams', () => {
+  const event = (customerId: string, topic: CustomerTopic = 'customers.update'): CustomerEvent => ({
+    topic,
+    customerId,
+    document: { data: { id: customerId, type: 'customers' } },
+    receivedAt: Date.now(),
+    key: `${topic}:${customerId}`,
+  });
+
+  it('listen from subscribe time, filter, and end at once when the client leaves', async () => {
+    const bus = createMemoryBus();
+    let ended = 0;
+    const stream = filterEvents(
+      bus.subscribe(undefined),
+      (e) => e.topic === 'customers.update',
+      () => {
+        ended += 1;
+      },
+    );
+    // Published before the first read: kept.
+    bus.publish(event('a'));
+    bus.publish(event('b', 'customers.tagged'));
+    bus.publish(event('c'));
+    expect((await stream.next()).value?.customerId).toBe('a');
+    expect((await stream.next()).value?.customerId).toBe('c');
+    // A read waiting for an event, then the client leaves: the read ends now, not at the next event.
+    const pending = stream.next();
+    await stream.return?.();
+    expect(await pending).toEqual({ done: true, value: undefined });
+    expect(ended).toBe(1);
+    bus.publish(event('d'));
+    expect((await stream.next()).done).toBe(true);
+  });
+
+  it('a customer channel hears only its customer', async () => {
+    const bus = createMemoryBus();
+    const stream = bus.subscribe('mine');
+    bus.publish(event('other'));
+    bus.publish(event('mine'));
+    expect((await stream.next()).value?.customerId).toBe('mine');
+    await stream.return?.();
   });
 });
