@@ -28,22 +28,26 @@ const eventCount = Number(values.events);
 const SECRET = 'bench-secret';
 
 const emulator = await createEmulator({ port: 0, customers: 5, rateLimit: false });
-const child: ChildProcess = spawn(process.execPath, ['--import', 'tsx', 'src/server.ts'], {
-  env: {
-    ...process.env,
-    NODE_ENV: 'production',
-    LOG_LEVEL: 'warn',
-    PORT: '0',
-    CL_BASE_URL: emulator.apiUrl,
-    CL_AUTH_URL: emulator.authUrl,
-    CL_JWKS_URL: emulator.jwksUrl,
-    CL_ORGANIZATION: emulator.organization.slug,
-    CL_CLIENT_ID: emulator.credentials.integration.clientId,
-    CL_CLIENT_SECRET: emulator.credentials.integration.clientSecret,
-    CL_WEBHOOK_SECRETS: SECRET,
+const child: ChildProcess = spawn(
+  process.execPath,
+  ['--expose-gc', '--import', 'tsx', '--import', './bench/gc-on-signal.ts', 'src/server.ts'],
+  {
+    env: {
+      ...process.env,
+      NODE_ENV: 'production',
+      LOG_LEVEL: 'warn',
+      PORT: '0',
+      CL_BASE_URL: emulator.apiUrl,
+      CL_AUTH_URL: emulator.authUrl,
+      CL_JWKS_URL: emulator.jwksUrl,
+      CL_ORGANIZATION: emulator.organization.slug,
+      CL_CLIENT_ID: emulator.credentials.integration.clientId,
+      CL_CLIENT_SECRET: emulator.credentials.integration.clientSecret,
+      CL_WEBHOOK_SECRETS: SECRET,
+    },
+    stdio: ['ignore', 'pipe', 'pipe'],
   },
-  stdio: ['ignore', 'pipe', 'pipe'],
-});
+);
 let output = '';
 const url = await new Promise<string>((resolve, reject) => {
   const onData = (chunk: Buffer) => {
@@ -58,8 +62,10 @@ const url = await new Promise<string>((resolve, reject) => {
   child.once('exit', (code) => reject(new Error(`gateway exited with ${code}:\n${output}`)));
 });
 
-/** V8 heap in use (MB), from the gateway's Prometheus metrics. */
+/** V8 heap in use (MB) after a full GC (bench/gc-on-signal.ts), from the gateway's metrics. */
 async function heapMb(): Promise<number> {
+  child.kill('SIGUSR2');
+  await sleep(1_000);
   const text = await (await fetch(`${url}/metrics`)).text();
   return Number(/^nodejs_heap_size_used_bytes (\S+)/m.exec(text)?.[1] ?? 0) / 1_048_576;
 }
@@ -154,6 +160,7 @@ const rows: {
   rssAfterMb: number;
   heapAfterMb: number;
 }[] = [];
+const heapBefore = await heapMb();
 const rssBefore = await rssMb();
 let rssPeak = rssBefore;
 let run = 0;
@@ -214,6 +221,7 @@ for (const count of steps) {
   );
 }
 await sleep(5_000);
+const heapAfter = await heapMb();
 const rssAfter = await rssMb();
 
 const first = rows[0];
@@ -229,13 +237,14 @@ const result = {
   steps: rows,
   degradesAt: degraded?.subscribers ?? null,
   rssMb: { before: rssBefore, peak: rssPeak, afterSubscribersLeft: rssAfter },
+  heapAfterGcMb: { before: heapBefore, afterSubscribersLeft: heapAfter },
 };
 const md = [
   '# Subscriptions benchmark',
   '',
   `${result.date}; ${result.machine.cpus} cores, load ${result.machine.loadavg.map((l) => l.toFixed(1)).join(' ')}. One gateway process; a burst of ${eventCount} signed webhooks per step; subscribers select \`customer { id email reference }\` (from the webhook body, 0 upstream requests).`,
   '',
-  '| subscribers | events received / expected | latency p50 (ms) | p99 (ms) | burst POSTed in (ms) | RSS / heap after they left (MB) |',
+  '| subscribers | events received / expected | latency p50 (ms) | p99 (ms) | burst POSTed in (ms) | RSS / heap after GC, after they left (MB) |',
   '| --- | --- | --- | --- | --- | --- |',
   ...rows.map(
     (row) =>
@@ -244,7 +253,7 @@ const md = [
   '',
   `Degrades (loss, or p50 or p99 over 4x the first step's): ${degraded ? `at ${degraded.subscribers} subscribers` : 'not within these steps'}.`,
   '',
-  `Gateway RSS: ${rssBefore.toFixed(0)} MB before, ${rssPeak.toFixed(0)} MB peak, ${rssAfter.toFixed(0)} MB after every subscriber left.`,
+  `Gateway RSS: ${rssBefore.toFixed(0)} MB before, ${rssPeak.toFixed(0)} MB peak, ${rssAfter.toFixed(0)} MB after every subscriber left. Heap after GC: ${heapBefore.toFixed(0)} MB before, ${heapAfter.toFixed(0)} MB after.`,
   '',
 ].join('\n');
 await writeFile('bench/results/subscriptions.json', `${JSON.stringify(result, null, 2)}\n`);
