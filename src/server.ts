@@ -103,6 +103,8 @@ const live = createLive({
   dedupWindowMs: config.WEBHOOK_DEDUP_WINDOW_MS,
   redisUrl: config.REDIS_URL,
   redisPrefix: config.REDIS_KEY_PREFIX,
+  onError: (error) =>
+    logger.warn({ code: (error as { code?: string }).code }, 'live updates: Redis failed'),
 });
 
 const gateway = createGateway({

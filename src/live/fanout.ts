@@ -67,6 +67,30 @@ export interface RedisBusOptions {
   readonly url: string;
   /** Channel prefix (several gateways may share one Redis). */
   readonly prefix: string;
+  /** A Redis command or connection failed (the event is lost: at most once). */
+  readonly onError?: (error: unknown) => void;
+}
+
+/**
+ * The event target fires PUBLISH/SUBSCRIBE/UNSUBSCRIBE without awaiting them: while Redis is
+ * unreachable their promises would reject unhandled (and end the process). Here they report to
+ * `onError` instead.
+ */
+function reporting(client: Redis, onError: (error: unknown) => void): Redis {
+  client.on('error', onError);
+  return new Proxy(client, {
+    get(target, property, receiver) {
+      const value = Reflect.get(target, property, receiver);
+      if (property === 'publish' || property === 'subscribe' || property === 'unsubscribe') {
+        return (...args: unknown[]) => {
+          const result = (value as (...a: unknown[]) => Promise<unknown>).apply(target, args);
+          result.catch(onError);
+          return result;
+        };
+      }
+      return typeof value === 'function' ? value.bind(target) : value;
+    },
+  });
 }
 
 /**
@@ -79,9 +103,13 @@ export function createRedisBus(options: RedisBusOptions): {
   /** The publishing connection, for the shared de-duplication store. */
   client: Redis;
 } {
+  const onError = options.onError ?? (() => {});
   const publishClient = new Redis(options.url);
   const subscribeClient = new Redis(options.url);
-  const eventTarget = createRedisEventTarget<CustomEvent>({ publishClient, subscribeClient });
+  const eventTarget = createRedisEventTarget<CustomEvent>({
+    publishClient: reporting(publishClient, onError),
+    subscribeClient: reporting(subscribeClient, onError),
+  });
   const pubsub = createPubSub<Channels>({ eventTarget });
   const prefixed = (channel: string) => `${options.prefix}${channel}`;
   const bus: CustomerEventBus = {

@@ -13,6 +13,8 @@ export interface LiveSettings {
   readonly dedupWindowMs: number;
   readonly redisUrl?: string | undefined;
   readonly redisPrefix?: string | undefined;
+  /** Redis failures of the fan-out (never with a value of the event). */
+  readonly onError?: (error: unknown) => void;
 }
 
 export interface Live {
@@ -32,7 +34,11 @@ export function createLive(settings: LiveSettings): Live {
   let dedup: DedupStore;
   if (settings.redisUrl) {
     const prefix = settings.redisPrefix ?? 'cgw:';
-    const redis = createRedisBus({ url: settings.redisUrl, prefix });
+    const redis = createRedisBus({
+      url: settings.redisUrl,
+      prefix,
+      ...(settings.onError ? { onError: settings.onError } : {}),
+    });
     bus = redis.bus;
     dedup = createRedisDedup(redis.client, prefix);
   } else {
