@@ -106,6 +106,12 @@ const live = createLive({
   onError: (error) =>
     logger.warn({ code: (error as { code?: string }).code }, 'live updates: Redis failed'),
 });
+if (emulator === undefined && config.CL_WEBHOOK_SECRETS.length === 0) {
+  logger.warn(
+    { setting: 'CL_WEBHOOK_SECRETS' },
+    'no webhook secret: every POST /webhooks/commercelayer is refused and subscriptions receive nothing (npm run webhooks:register prints the secrets)',
+  );
+}
 
 const gateway = createGateway({
   upstream: traceUpstream(upstream),
