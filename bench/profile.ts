@@ -43,7 +43,7 @@ export interface ProfileSummary {
 }
 
 const LAYERS: readonly (readonly [string, RegExp])[] = [
-  ['our code (src/)', /^src\//],
+  ['our code (src/, dist/)', /^(src|dist)\//],
   ['upstream HTTP client (got)', /node_modules\/got\//],
   [
     'GraphQL parse/validate/execute (graphql, @graphql-tools, pothos, armor)',

@@ -14,8 +14,16 @@
  * `--profile` CPU-profiles the gateway's measured runs (V8 profiler over `node:inspector`) and writes
  * its hot spots to `bench/results/profile.md`.
  */
-import { type ChildProcess, fork } from 'node:child_process';
-import { copyFileSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { type ChildProcess, execFileSync, fork } from 'node:child_process';
+import {
+  copyFileSync,
+  existsSync,
+  mkdirSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
 import { type AddressInfo, createServer as createNetServer } from 'node:net';
 import { cpus, loadavg, tmpdir, totalmem } from 'node:os';
 import { basename, dirname, join, relative } from 'node:path';
@@ -25,8 +33,17 @@ import autocannon from 'autocannon';
 import { schema } from '../src/schema/index.ts';
 import { renderChart } from './chart.ts';
 import { client, type ProcessStats } from './ipc.ts';
+import { PEER_NAME, PEER_QUERY, peerInstalled, type RunningPeer, startPeer } from './peer.ts';
 import { type ProfileSummary, summarizeProfile } from './profile.ts';
-import { type BenchReport, type LoadSummary, renderMarkdown, renderProfile } from './report.ts';
+import {
+  type BenchReport,
+  type ClientBench,
+  type LoadSummary,
+  type PluginBench,
+  renderMarkdown,
+  renderProfile,
+  type StartupMemory,
+} from './report.ts';
 import { type BenchData, SCENARIOS, type Scenario, SOAK_SCENARIOS } from './scenarios.ts';
 import { MB, mean, percentile, round } from './stats.ts';
 
@@ -40,6 +57,8 @@ const { values: flags } = parseArgs({
     profile: { type: 'boolean', default: false },
     only: { type: 'string' },
     'skip-soak': { type: 'boolean', default: false },
+    'no-build': { type: 'boolean', default: false },
+    'skip-micro': { type: 'boolean', default: false },
   },
 });
 const quick = flags.quick === true;
@@ -105,36 +124,60 @@ function freePort(): Promise<number> {
 }
 
 /**
- * `src/server.ts` as deployed (NODE_ENV=production, default settings: info request logs, metrics,
- * tracing off) against the emulator, with `gateway-stats.ts` preloaded for CPU/RSS over IPC.
+ * The gateway as deployed: `node dist/server.js` (NODE_ENV=production, default settings: info
+ * request logs, metrics, tracing off) against the emulator, with `gateway-stats.js` preloaded for
+ * CPU/RSS/modules over IPC. `runtime: 'tsx'` runs `src/server.ts` through the TypeScript loader
+ * instead (only to compare memory at start); `embedded` starts it without CL_BASE_URL.
  */
 async function startGateway(
   upstream: EmulatorReady,
-  options: { planning: boolean; execArgv: readonly string[] },
+  options: {
+    planning: boolean;
+    execArgv: readonly string[];
+    runtime?: 'dist' | 'tsx';
+    embedded?: boolean;
+  },
 ) {
   const port = await freePort();
   const env = Object.fromEntries(
     Object.entries(process.env).filter(([key]) => !key.startsWith('OTEL_')),
   );
-  const child = fork(join(root, 'src', 'server.ts'), [], {
-    execArgv: ['--import', 'tsx', '--import', join(here, 'gateway-stats.ts'), ...options.execArgv],
-    env: {
-      ...env,
-      NODE_ENV: 'production',
-      HOST: '127.0.0.1',
-      PORT: String(port),
-      CL_BASE_URL: upstream.apiUrl,
-      CL_AUTH_URL: upstream.authUrl,
-      CL_CLIENT_ID: upstream.integration.clientId,
-      CL_CLIENT_SECRET: upstream.integration.clientSecret,
-      QUERY_PLANNING: String(options.planning),
-      // Unplanned operations cost up to ~100 requests: let them run to be counted.
-      ...(options.planning ? {} : { MAX_QUERY_COST: '100000' }),
-      LOG_LEVEL: process.env.BENCH_LOG_LEVEL ?? 'info',
+  const runtime = options.runtime ?? 'dist';
+  const stats = join(here, 'gateway-stats.js');
+  const child = fork(
+    runtime === 'dist' ? join(root, 'dist', 'server.js') : join(root, 'src', 'server.ts'),
+    [],
+    {
+      execArgv: [
+        ...(runtime === 'tsx' ? ['--import', 'tsx'] : []),
+        '--import',
+        stats,
+        ...options.execArgv,
+      ],
+      env: {
+        ...env,
+        NODE_ENV: 'production',
+        HOST: '127.0.0.1',
+        PORT: String(port),
+        ...(options.embedded
+          ? { EMULATOR_PORT: '0', EMULATOR_CUSTOMERS: '200' }
+          : {
+              CL_BASE_URL: upstream.apiUrl,
+              CL_AUTH_URL: upstream.authUrl,
+              CL_JWKS_URL: `${upstream.url}/.well-known/jwks.json`,
+              CL_ORGANIZATION: 'emulator',
+              CL_CLIENT_ID: upstream.integration.clientId,
+              CL_CLIENT_SECRET: upstream.integration.clientSecret,
+            }),
+        QUERY_PLANNING: String(options.planning),
+        // Unplanned operations cost up to ~100 requests: let them run to be counted.
+        ...(options.planning ? {} : { MAX_QUERY_COST: '100000' }),
+        LOG_LEVEL: process.env.BENCH_LOG_LEVEL ?? 'info',
+      },
+      // Its request log lines (one per operation) are written, as in production, then dropped.
+      stdio: ['ignore', 'ignore', 'inherit', 'ipc'],
     },
-    // Its request log lines (one per operation) are written, as in production, then dropped.
-    stdio: ['ignore', 'ignore', 'inherit', 'ipc'],
-  });
+  );
   const url = `http://127.0.0.1:${port}`;
   for (let attempt = 0; ; attempt += 1) {
     if (child.exitCode !== null || attempt > 600) {
@@ -167,7 +210,7 @@ function stop(child: ChildProcess): Promise<void> {
 // Load
 
 interface Target {
-  readonly kind: 'gateway' | 'direct';
+  readonly kind: 'gateway' | 'direct' | 'peer';
   /** autocannon's `url` (origin + path of the first request). */
   readonly url: string;
   /** The HTTP requests of one operation, sent one after the other on a connection. */
@@ -252,6 +295,14 @@ async function load(
 // Main
 
 const startedAt = new Date();
+if (!flags['no-build']) {
+  // What is measured is what deploys: the current sources, compiled.
+  process.stdout.write('Building dist/ (npm run build)\n');
+  execFileSync(process.execPath, [join(root, 'scripts', 'build.mjs')], { stdio: 'ignore' });
+}
+if (!existsSync(join(root, 'dist', 'server.js'))) {
+  throw new Error('dist/server.js is missing: run npm run build');
+}
 // Other work on the machine shows here (1, 5 and 15 minute averages).
 const loadAverageAtStart = loadavg().map((value) => round(value, 2));
 const emulatorProcess = start<EmulatorReady>('emulator-process.ts', [], {
@@ -264,6 +315,43 @@ const gatewayExecArgv = [
   // Node flags to try on the gateway alone, e.g. BENCH_GATEWAY_FLAGS=--max-semi-space-size=64.
   ...(process.env.BENCH_GATEWAY_FLAGS?.split(' ').filter(Boolean) ?? []),
 ];
+
+// Memory at start and what is loaded: the compiled gateway against the tsx-loaded one, deployed
+// (CL_BASE_URL set) and embedded (emulator in the process), one after the other.
+const FORBIDDEN_MODULES = [
+  /\/(src|dist)\/emulator\//,
+  /better-sqlite3/,
+  /@faker-js/,
+  /\/node_modules\/(tsx|esbuild|typescript|@esbuild)\//,
+];
+const startup: StartupMemory[] = [];
+for (const embedded of [false, true]) {
+  for (const runtime of ['dist', 'tsx'] as const) {
+    const startedMs = performance.now();
+    const probe = await startGateway(emulator, { planning: true, execArgv: [], runtime, embedded });
+    const startMs = performance.now() - startedMs;
+    await new Promise((resolve) => setTimeout(resolve, 1_000));
+    const stats = await probe.ask<ProcessStats>('stats');
+    const modules = await probe.ask<string[]>('modules');
+    await stop(probe.child);
+    const entry: StartupMemory = {
+      runtime: runtime === 'dist' ? 'node dist/server.js' : 'tsx src/server.ts',
+      mode: embedded ? 'embedded emulator' : 'deployed (CL_BASE_URL)',
+      startMs: round(startMs, 0),
+      rssMb: round(stats.rss / MB, 1),
+      heapUsedMb: round(stats.heapUsed / MB, 1),
+      modules: modules.length,
+      forbiddenModules: modules
+        .filter((url) => FORBIDDEN_MODULES.some((pattern) => pattern.test(url)))
+        .map((url) => relative(root, url.replace(/^file:\/\//, ''))),
+    };
+    startup.push(entry);
+    process.stdout.write(
+      `Start: ${entry.runtime}, ${entry.mode}: RSS ${entry.rssMb} MB, heap ${entry.heapUsedMb} MB, ${entry.modules} modules, ${entry.forbiddenModules.length} from the emulator or build tools, ready in ${entry.startMs} ms\n`,
+    );
+  }
+}
+
 let gateway = await startGateway(emulator, { planning: true, execArgv: gatewayExecArgv });
 // Planning off (QUERY_PLANNING=false), only to count its upstream requests; stopped before load.
 const naiveProcess = await startGateway(emulator, { planning: false, execArgv: [] });
@@ -285,6 +373,8 @@ async function restartGateway(): Promise<void> {
   gateway = await startGateway(emulator, { planning: true, execArgv: gatewayExecArgv });
 }
 const askEmulator = emulatorProcess.ask;
+/** The peer, for the error handler. */
+let peerProcess: RunningPeer | undefined;
 
 try {
   const tokenResponse = await fetch(emulator.authUrl, {
@@ -303,6 +393,22 @@ try {
     'content-type': 'application/vnd.api+json',
   };
 
+  // The generic gateway beside ours, when installed (npm --prefix bench/peers ci).
+  const peersDir = join(here, 'peers');
+  let peer: RunningPeer | undefined;
+
+  let peerStatus = 'not installed (npm --prefix bench/peers ci)';
+  if (peerInstalled(peersDir)) {
+    try {
+      peer = await startPeer(peersDir, emulator.apiUrl, await freePort());
+      peerProcess = peer;
+      peerStatus = 'running';
+    } catch (error) {
+      peerStatus = `failed to start: ${String(error)}`;
+    }
+  }
+  process.stdout.write(`Peer (${PEER_NAME}): ${peerStatus}\n`);
+
   const direct = async <T>(path: string): Promise<T> => {
     const response = await fetch(`${emulator.apiUrl}/${path}`, { headers: jsonApiHeaders });
     if (!response.ok) {
@@ -313,7 +419,8 @@ try {
   const graphql = async (base: string, query: string, variables: unknown) => {
     const response = await fetch(`${base}/graphql`, {
       method: 'POST',
-      headers: { 'content-type': 'application/json' },
+      // A caller's own token, verified by the gateway as in production.
+      headers: { 'content-type': 'application/json', authorization: jsonApiHeaders.authorization },
       body: JSON.stringify({ query, variables }),
     });
     return {
@@ -390,6 +497,30 @@ try {
   }
   await stop(naiveProcess.child);
 
+  // The peer's upstream requests for CustomersPage (the same emulator's request log).
+  let peerUpstream: number | undefined;
+  if (peer) {
+    const ask = async () => {
+      const since = await lastSeq();
+      const response = await fetch(peer!.url, {
+        method: 'POST',
+        headers: {
+          'content-type': 'application/json',
+          authorization: jsonApiHeaders.authorization,
+        },
+        body: JSON.stringify({ query: PEER_QUERY }),
+      });
+      const text = await response.text();
+      if (!text.startsWith('{"data"') || text.includes('"errors"')) {
+        throw new Error(`the peer failed: ${text.slice(0, 300)}`);
+      }
+      return (await askEmulator<LoggedRequest[]>('requests', since)).length;
+    };
+    await ask();
+    peerUpstream = await ask();
+    process.stdout.write(`Peer upstream requests for CustomersPage: ${peerUpstream}\n`);
+  }
+
   const results = [];
   for (const scenario of scenarios) {
     process.stdout.write(`\n${scenario.name}: ${scenario.description}\n`);
@@ -405,7 +536,11 @@ try {
         {
           method: 'POST',
           path: '/graphql',
-          headers: { 'content-type': 'application/json', accept: 'application/json' },
+          headers: {
+            'content-type': 'application/json',
+            accept: 'application/json',
+            authorization: jsonApiHeaders.authorization,
+          },
           body,
         },
       ],
@@ -429,9 +564,34 @@ try {
       verify: (text) => text.startsWith('{"data"'),
     };
 
-    // Warm both paths (JIT, keep-alive sockets, SQLite page cache).
-    await load(gatewayTarget, 10, settings.warmupS);
-    await load(directTarget, 10, settings.warmupS);
+    const peerTarget: Target | undefined =
+      peer && scenario.name === 'CustomersPage'
+        ? {
+            kind: 'peer',
+            url: peer.url,
+            requests: [
+              {
+                method: 'POST',
+                path: '/graphql',
+                headers: {
+                  'content-type': 'application/json',
+                  accept: 'application/json',
+                  authorization: jsonApiHeaders.authorization,
+                },
+                body: JSON.stringify({ query: PEER_QUERY }),
+              },
+            ],
+            verify: (text) => text.startsWith('{"data"') && !text.includes('"errors"'),
+          }
+        : undefined;
+    const targets = peerTarget
+      ? [gatewayTarget, directTarget, peerTarget]
+      : [gatewayTarget, directTarget];
+
+    // Warm every path (JIT, keep-alive sockets, SQLite page cache).
+    for (const target of targets) {
+      await load(target, 10, settings.warmupS);
+    }
     await gateway.ask('resetPeak');
     await profileStart();
 
@@ -440,9 +600,12 @@ try {
     let gatewayCpuMs = 0;
     let gatewayOps = 0;
     let emulatorCpuMs = 0;
+    let peerCpuMs = 0;
+    let peerOps = 0;
     for (const connections of settings.connections) {
       for (let pass = 0; pass < settings.rounds; pass += 1) {
-        for (const target of [gatewayTarget, directTarget]) {
+        for (const target of targets) {
+          const peerBefore = peer?.cpuMs() ?? 0;
           const before = await gateway.ask<ProcessStats>('stats');
           const emulatorBefore = await askEmulator<ProcessStats>('stats');
           const run = await load(target, connections, settings.durationS);
@@ -461,6 +624,10 @@ try {
             gatewayOps += run.ops;
             emulatorCpuMs += emulatorMs;
           }
+          if (target.kind === 'peer' && connections === 10) {
+            peerCpuMs += (peer?.cpuMs() ?? 0) - peerBefore;
+            peerOps += run.ops;
+          }
           const key = `${target.kind}@${connections}`;
           const entry = merged.get(key) ?? { latencies: [], opsPerSec: [], errors: 0 };
           entry.latencies.push(...run.latencies);
@@ -476,7 +643,8 @@ try {
             p50Ms: round(percentile(run.latencies, 50), 3),
             p99Ms: round(percentile(run.latencies, 99), 3),
             errors: run.errors,
-            gatewayCpuMsPerOp: run.ops ? round(cpuMs / run.ops, 3) : null,
+            gatewayCpuMsPerOp:
+              run.ops && target.kind === 'gateway' ? round(cpuMs / run.ops, 3) : null,
             emulatorCpuMsPerOp: run.ops ? round(emulatorMs / run.ops, 3) : null,
           });
           process.stdout.write(
@@ -487,7 +655,7 @@ try {
     }
     const peak = await gateway.ask<ProcessStats>('stats');
     await profileStop(scenario.name);
-    const summary = (kind: 'gateway' | 'direct', connections: number) => {
+    const summary = (kind: 'gateway' | 'direct' | 'peer', connections: number) => {
       const entry = merged.get(`${kind}@${connections}`)!;
       return {
         opsPerSec: round(mean(entry.opsPerSec), 1),
@@ -515,6 +683,22 @@ try {
       gatewayCpuMsPerOp: round(gatewayCpuMs / Math.max(1, gatewayOps), 3),
       emulatorCpuMsPerGatewayOp: round(emulatorCpuMs / Math.max(1, gatewayOps), 3),
       peakRssMb: round(peak.peakRss / MB, 1),
+      ...(peerTarget
+        ? {
+            peer: {
+              name: PEER_NAME,
+              query: PEER_QUERY,
+              upstreamRequests: peerUpstream ?? 0,
+              connections: Object.fromEntries(
+                settings.connections.map((c) => [c, summary('peer', c)]),
+              ),
+              throughputRatio: round(summary('peer', 10).opsPerSec / ten.direct.opsPerSec, 3),
+              overheadP50Ms: round(summary('peer', 1).p50Ms - one.direct.p50Ms, 3),
+              cpuMsPerOp: round(peerCpuMs / Math.max(1, peerOps), 3),
+              rssMb: round(peer?.rssMb() ?? 0, 1),
+            },
+          }
+        : {}),
       runs,
     });
   }
@@ -529,7 +713,11 @@ try {
       {
         method: 'POST',
         path: '/graphql',
-        headers: { 'content-type': 'application/json', accept: 'application/json' },
+        headers: {
+          'content-type': 'application/json',
+          accept: 'application/json',
+          authorization: jsonApiHeaders.authorization,
+        },
         body: JSON.stringify({ query: '{ __typename }' }),
       },
     ],
@@ -567,7 +755,11 @@ try {
     requests: soakScenarios.map((scenario) => ({
       method: 'POST',
       path: '/graphql',
-      headers: { 'content-type': 'application/json', accept: 'application/json' },
+      headers: {
+        'content-type': 'application/json',
+        accept: 'application/json',
+        authorization: jsonApiHeaders.authorization,
+      },
       body: JSON.stringify({ query: scenario.query, variables: scenario.variables(data) }),
     })),
     verify: (text) => text.startsWith('{"data"') && !text.includes('"errors"'),
@@ -654,6 +846,26 @@ try {
 
   await stop(gateway.child);
   await stop(emulatorProcess.child);
+  await peer?.stop();
+
+  // The micro-benchmarks, each in its own process after the load is over.
+  const micro = <T>(file: string, env: string): T | undefined => {
+    if (flags['skip-micro']) {
+      return undefined;
+    }
+    const out = join(tmpdir(), `bench-${process.pid}-${basename(file, '.ts')}.json`);
+    process.stdout.write(`\n${file}\n`);
+    execFileSync(
+      process.execPath,
+      ['--import', 'tsx', join(here, file), ...(quick ? ['--quick'] : [])],
+      { stdio: ['ignore', 'inherit', 'inherit'], env: { ...process.env, [env]: out } },
+    );
+    const result = JSON.parse(readFileSync(out, 'utf8')) as T;
+    rmSync(out, { force: true });
+    return result;
+  };
+  const clientBench = micro<ClientBench>('upstream-client.ts', 'BENCH_CLIENT_OUT');
+  const pluginBench = micro<PluginBench>('plugins.ts', 'BENCH_PLUGINS_OUT');
 
   let profile: ProfileSummary | undefined;
   if (flags.profile) {
@@ -692,7 +904,7 @@ try {
       processes:
         'emulator, gateway and autocannon each in their own process, on the same machine (they share its cores)',
       gateway:
-        'src/server.ts as deployed: NODE_ENV=production, default settings (info request log on stdout, Prometheus metrics on, tracing off), CL_BASE_URL pointing at the emulator with its integration credential',
+        'node dist/server.js (built at the start of the run) as deployed: NODE_ENV=production, default settings (info request log on stdout, Prometheus metrics on, tracing off), CL_BASE_URL pointing at the emulator with its integration credential',
       direct:
         'the JSON:API request(s) the planned gateway sends upstream for the same operation, replayed from the emulator request log with an integration token; an operation of N requests sends them one after the other on a connection and its latency is their sum',
       latency:
@@ -706,6 +918,10 @@ try {
     baseline,
     soak: soakResult,
     ...(profile ? { profile } : {}),
+    startup,
+    peerStatus,
+    ...(clientBench ? { client: clientBench } : {}),
+    ...(pluginBench ? { plugins: pluginBench } : {}),
   };
   // A quick run is a smoke test: its numbers go to a temporary folder, never over the results.
   const outDir = quick ? join(tmpdir(), 'customers-gateway-bench-quick') : resultsDir;
@@ -728,6 +944,7 @@ try {
 } catch (error) {
   gateway.child.kill();
   naiveProcess.child.kill();
+  void peerProcess?.stop();
   emulatorProcess.child.kill();
   throw error;
 }

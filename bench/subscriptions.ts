@@ -11,6 +11,7 @@
  */
 import { type ChildProcess, spawn } from 'node:child_process';
 import { readFile, writeFile } from 'node:fs/promises';
+import { createServer } from 'node:net';
 import { cpus, loadavg } from 'node:os';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { parseArgs } from 'node:util';
@@ -28,6 +29,12 @@ const eventCount = Number(values.events);
 const SECRET = 'bench-secret';
 
 const emulator = await createEmulator({ port: 0, customers: 5, rateLimit: false });
+const metricsPort = await new Promise<number>((resolve) => {
+  const probe = createServer().listen(0, '127.0.0.1', () => {
+    const address = probe.address();
+    probe.close(() => resolve(typeof address === 'object' && address ? address.port : 0));
+  });
+});
 const child: ChildProcess = spawn(
   process.execPath,
   ['--expose-gc', '--import', 'tsx', '--import', './bench/gc-on-signal.ts', 'src/server.ts'],
@@ -66,7 +73,7 @@ const url = await new Promise<string>((resolve, reject) => {
 async function heapMb(): Promise<number> {
   child.kill('SIGUSR2');
   await sleep(1_000);
-  const text = await (await fetch(`${url}/metrics`)).text();
+  const text = await (await fetch(`http://127.0.0.1:${metricsPort}/metrics`)).text();
   return Number(/^nodejs_heap_size_used_bytes (\S+)/m.exec(text)?.[1] ?? 0) / 1_048_576;
 }
 

@@ -44,8 +44,16 @@ export const builder = new SchemaBuilder<{
     hasPreviousPageFieldOptions: { description: 'Whether records precede this page.' },
     startCursorFieldOptions: { description: 'The cursor of the first record of the page.' },
     endCursorFieldOptions: { description: 'The cursor of the last record of the page.' },
-    firstArgOptions: { description: 'Return the first n records (at most 100).' },
-    lastArgOptions: { description: 'Return the last n records (at most 100).' },
+    // The defaults are DEFAULT_CONNECTION_SIZE and MAX_CONNECTION_SIZE (schema/connection.ts);
+    // a test checks every connection's arguments say so.
+    firstArgOptions: {
+      description:
+        'Return the first n records (0 to 100). Without `first` and `last`, the first 20 records.',
+    },
+    lastArgOptions: {
+      description:
+        'Return the last n records (0 to 100). Without `first` and `last`, the first 20 records.',
+    },
     afterArgOptions: { description: 'Start after this cursor.' },
     beforeArgOptions: { description: 'End before this cursor.' },
     cursorFieldOptions: { description: 'An opaque position, for `after` and `before`.' },

@@ -7,6 +7,24 @@ const booleanSetting = z
 
 const positiveInt = z.coerce.number().int().positive();
 
+/** A comma-separated setting as its trimmed, non-empty entries. */
+function listOf(value: string | undefined): string[] {
+  return (value ?? '')
+    .split(',')
+    .map((entry) => entry.trim())
+    .filter((entry) => entry !== '');
+}
+
+/** `scheme://host[:port]` and nothing else (what a browser sends as `Origin`). */
+function isOrigin(value: string): boolean {
+  try {
+    const url = new URL(value);
+    return (url.protocol === 'http:' || url.protocol === 'https:') && url.origin === value;
+  } catch {
+    return false;
+  }
+}
+
 /**
  * Every setting, read once from the environment at start. The descriptions are printed by
  * `--help` and mirrored in the README's settings table.
@@ -107,13 +125,25 @@ export const settings = {
     schema: booleanSetting.default(true),
     help: "Apply Commerce Layer's rate limits in the embedded emulator.",
   },
+  SHUTDOWN_TIMEOUT_MS: {
+    schema: positiveInt.default(10_000),
+    help: 'On SIGTERM/SIGINT: longest wait for in-flight requests to finish before their connections are closed.',
+  },
   LOG_LEVEL: {
     schema: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
     help: 'Log level (pino JSON lines on stdout): info logs one line per GraphQL request, debug adds one per upstream HTTP call.',
   },
   METRICS: {
     schema: booleanSetting.default(true),
-    help: 'Serve Prometheus metrics at /metrics (on) or collect none (off).',
+    help: 'Serve Prometheus metrics at /metrics on METRICS_HOST:METRICS_PORT (on) or collect none (off).',
+  },
+  METRICS_PORT: {
+    schema: z.coerce.number().int().min(0).max(65535).default(9464),
+    help: 'Port of the separate /metrics listener (never the GraphQL port).',
+  },
+  METRICS_HOST: {
+    schema: z.string().min(1).default('127.0.0.1'),
+    help: 'Interface of the /metrics listener: loopback unless a scraper elsewhere needs it (e.g. 0.0.0.0 in a container).',
   },
   READINESS_TIMEOUT_MS: {
     schema: positiveInt.default(2_000),
@@ -185,7 +215,29 @@ export const settings = {
   },
   FIELD_SUGGESTIONS: {
     schema: booleanSetting.optional(),
-    help: 'Let validation errors suggest field names ("Did you mean …?"). Default: on, off when NODE_ENV=production.',
+    help: 'Let errors suggest schema names ("Did you mean …?": fields, arguments, enum values, variables, types). Default: on, off when NODE_ENV=production.',
+  },
+  GRAPHIQL: {
+    schema: booleanSetting.optional(),
+    help: 'Serve GraphiQL at the GraphQL endpoint to browsers. Default: on, off when NODE_ENV=production.',
+  },
+  FEDERATION_SDL_SECRET: {
+    schema: z.string().min(16).optional(),
+    help: 'With introspection off, `_service { sdl }` is answered only to requests carrying this value in the x-federation-sdl-secret header (a supergraph router). Unset: refused. At least 16 characters.',
+  },
+  MAX_BODY_BYTES: {
+    schema: positiveInt.default(1_048_576),
+    help: 'Largest request body in bytes (Content-Length and bytes actually read, chunked bodies included); larger ones are answered 413.',
+  },
+  CORS_ORIGINS: {
+    schema: z
+      .string()
+      .optional()
+      .refine(
+        (value) => listOf(value).every((origin) => origin === '*' || isOrigin(origin)),
+        'each entry must be an origin such as https://shop.example.com (or *)',
+      ),
+    help: 'Comma-separated browser origins allowed to call the gateway (CORS), e.g. https://shop.example.com; * allows any origin. Never with credentials. Unset: no CORS headers, browsers on other origins are refused.',
   },
   TRUSTED_DOCUMENTS: {
     schema: z.string().min(1).optional(),
@@ -201,14 +253,28 @@ export const settings = {
     schema: z.string().min(1).max(64).default('cgw:'),
     help: 'Prefix of every Redis key the gateway writes (several gateways may share one Redis).',
   },
+  RATE_BUDGET: {
+    schema: z.enum(['test', 'live', 'off']).optional(),
+    help: "Spend Commerce Layer's rate limits (test or live numbers) as a budget before each upstream request: over it, an operation waits when the wait fits its deadline, else RATE_LIMITED with retryAfter, before any upstream call. Shared by the fleet with REDIS_URL. Default: test with REDIS_URL or the embedded emulator's rate limits, else off.",
+  },
+  RATE_BUDGET_SHARE: {
+    schema: z.coerce.number().gt(0).max(1).default(1),
+    help: "Fraction of Commerce Layer's limits the gateway may spend (leave the rest to other clients calling from the same IP).",
+  },
+  IDEMPOTENCY_LEASE_MS: {
+    schema: z.coerce.number().int().min(1_000).default(120_000),
+    help: 'How long an Idempotency-Key claim holds while its request runs; a claim left by a replica that died answers IDEMPOTENCY_OUTCOME_UNKNOWN after it.',
+  },
   NODE_ENV: {
     schema: z.string().default('development'),
-    help: 'production turns introspection and field suggestions off by default.',
+    help: 'production turns introspection, field suggestions and GraphiQL off by default.',
   },
 } as const;
 
 type Settings = typeof settings;
 export type Config = { [K in keyof Settings]: z.output<Settings[K]['schema']> };
+
+const SECRET_SETTINGS = new Set(['REDIS_URL', 'CL_CLIENT_SECRET']);
 
 /** A setting that failed validation: names it and says what is expected. */
 export class ConfigError extends Error {
@@ -230,7 +296,9 @@ export function loadConfig(
     const lines = result.error.issues.map((issue) => {
       const key = String(issue.path[0]);
       const help = key in settings ? settings[key as keyof Settings].help : '';
-      return `${key}: ${issue.message} (got ${JSON.stringify(input[key])}). ${help}`;
+      // Values that may hold a secret (a password in a URL) are never echoed.
+      const shown = SECRET_SETTINGS.has(key) ? 'a value not shown' : JSON.stringify(input[key]);
+      return `${key}: ${issue.message} (got ${shown}). ${help}`;
     });
     throw new ConfigError(`Invalid settings:\n  ${lines.join('\n  ')}`);
   }
@@ -311,6 +379,16 @@ export function schemaExposureOf(config: Config): {
     introspection: config.INTROSPECTION ?? !production,
     fieldSuggestions: config.FIELD_SUGGESTIONS ?? !production,
   };
+}
+
+/** The CORS allow-list (empty: CORS off). */
+export function corsOriginsOf(config: Config): string[] {
+  return listOf(config.CORS_ORIGINS);
+}
+
+/** GraphiQL: as set, else on except when NODE_ENV=production. */
+export function graphiqlOf(config: Config): boolean {
+  return config.GRAPHIQL ?? config.NODE_ENV !== 'production';
 }
 
 /** The `--help` text: every setting with its default. */

@@ -2,6 +2,7 @@ import type { YogaInitialContext } from 'graphql-yoga';
 import type { Caller } from './auth/caller.ts';
 import type { CustomerEventBus } from './live/events.ts';
 import { callerOfRequest } from './plugins/use-auth.ts';
+import type { KeyedLock } from './schema/customer/customer-lock.ts';
 import { ResourceLoader } from './schema/loading/resource-loader.ts';
 import type { Upstream, UpstreamSession } from './upstream/types.ts';
 
@@ -16,6 +17,11 @@ export interface Context {
   readonly caller: Caller | undefined;
   /** Customer events for subscriptions (`schema/customer/live.ts`); absent: live updates off. */
   readonly events?: CustomerEventBus;
+  /**
+   * Per-customer locks of read-modify-write mutations: shared by the fleet with `REDIS_URL`.
+   * Undefined: the process-wide in-memory lock.
+   */
+  readonly locks?: KeyedLock;
 }
 
 export interface ContextOptions {
@@ -23,6 +29,7 @@ export interface ContextOptions {
   /** Compile selection sets into include/fields (true) or load field by field (false). */
   readonly planning: boolean;
   readonly events?: CustomerEventBus;
+  readonly locks?: KeyedLock;
 }
 
 export function createContext(
@@ -39,5 +46,6 @@ export function createContext(
     loader: new ResourceLoader(session, options.planning),
     caller,
     ...(options.events ? { events: options.events } : {}),
+    ...(options.locks ? { locks: options.locks } : {}),
   };
 }

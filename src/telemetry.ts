@@ -1,11 +1,4 @@
-import { OTLPTraceExporter } from '@opentelemetry/exporter-trace-otlp-http';
-import { resourceFromAttributes } from '@opentelemetry/resources';
-import {
-  BatchSpanProcessor,
-  ConsoleSpanExporter,
-  type SpanExporter,
-} from '@opentelemetry/sdk-trace-base';
-import { NodeTracerProvider } from '@opentelemetry/sdk-trace-node';
+import type { SpanExporter } from '@opentelemetry/sdk-trace-base';
 import type { Config } from './config.ts';
 
 export type TelemetryConfig = Pick<
@@ -29,13 +22,22 @@ export interface Telemetry {
  * `console`, or an OTLP endpoint without an exporter named. Returns undefined (and registers
  * nothing, so every span in the code stays a no-op) otherwise or with `OTEL_TRACES_EXPORTER=none`.
  * The OTLP exporter reads its own OTEL_EXPORTER_OTLP_* variables (endpoint, headers, timeout).
+ * The SDK's ~200 modules are imported only then: a gateway that exports nothing never loads them.
  */
-export function startTelemetry(config: TelemetryConfig): Telemetry | undefined {
+export async function startTelemetry(config: TelemetryConfig): Promise<Telemetry | undefined> {
   const endpoint = config.OTEL_EXPORTER_OTLP_TRACES_ENDPOINT ?? config.OTEL_EXPORTER_OTLP_ENDPOINT;
   const kind = config.OTEL_TRACES_EXPORTER ?? (endpoint === undefined ? 'none' : 'otlp');
   if (kind === 'none') {
     return undefined;
   }
+  const [{ OTLPTraceExporter }, { resourceFromAttributes }, sdk, { NodeTracerProvider }] =
+    await Promise.all([
+      import('@opentelemetry/exporter-trace-otlp-http'),
+      import('@opentelemetry/resources'),
+      import('@opentelemetry/sdk-trace-base'),
+      import('@opentelemetry/sdk-trace-node'),
+    ]);
+  const { BatchSpanProcessor, ConsoleSpanExporter } = sdk;
   const exporter: SpanExporter =
     kind === 'console' ? new ConsoleSpanExporter() : new OTLPTraceExporter();
   const provider = new NodeTracerProvider({

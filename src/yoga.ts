@@ -3,19 +3,27 @@ import { createYoga, type YogaServerInstance } from 'graphql-yoga';
 import type { Logger } from 'pino';
 import type { TokenVerifier } from './auth/verify.ts';
 import { type Context, createContext } from './context.ts';
+import type { IdempotencyStore } from './plugins/idempotency-store.ts';
 import { type AnonymousPolicy, useAuth } from './plugins/use-auth.ts';
+import { useBodyLimit } from './plugins/use-body-limit.ts';
+import { corsOptionsOf, useVaryOrigin } from './plugins/use-cors.ts';
 import { useCost } from './plugins/use-cost.ts';
+import { useCsrf } from './plugins/use-csrf.ts';
 import { useIdempotency } from './plugins/use-idempotency.ts';
 import { useInputBounds } from './plugins/use-input-bounds.ts';
-import { type LimitsOptions, useLimits } from './plugins/use-limits.ts';
+import { DEFAULT_LIMITS, type LimitsOptions, useLimits } from './plugins/use-limits.ts';
 import { createLogger, useLogging, yogaLoggerOf } from './plugins/use-logging.ts';
 import { type GatewayMetrics, useMetrics } from './plugins/use-metrics.ts';
+import { useNoSuggestions } from './plugins/use-no-suggestions.ts';
 import { useReadiness } from './plugins/use-readiness.ts';
+import { useSdlGuard } from './plugins/use-sdl-guard.ts';
 import { useTelemetry } from './plugins/use-telemetry.ts';
 import { type TrustedDocuments, useTrustedDocuments } from './plugins/use-trusted-documents.ts';
 import { type UseWebhooksOptions, useWebhooks } from './plugins/use-webhooks.ts';
+import type { KeyedLock } from './schema/customer/customer-lock.ts';
 import { maskError } from './schema/errors.ts';
 import { schema } from './schema/index.ts';
+import type { RateBudget } from './upstream/rate-budget.ts';
 import type { Upstream } from './upstream/types.ts';
 
 /** The query GraphiQL opens with. */
@@ -55,7 +63,15 @@ export interface GatewayOptions {
   readonly graphqlEndpoint?: string;
   /** One line per GraphQL request (see `useLogging`). Default: silent. */
   readonly logger?: Logger;
-  /** Prometheus registry served at `/metrics`; without it there is no `/metrics`. */
+  /**
+   * OpenTelemetry spans for operations and resolvers (`useTelemetry`). Default false: set it when
+   * an SDK is exporting (`startTelemetry`), so a gateway that exports nothing wraps no resolver.
+   */
+  readonly tracing?: boolean;
+  /**
+   * Prometheus registry the requests are recorded in. Never served on the GraphQL port:
+   * `listenMetrics` serves it on its own (loopback) port.
+   */
   readonly metrics?: GatewayMetrics;
   /** Longest upstream check behind `/readiness` (default 2 000 ms). */
   readonly readinessTimeoutMs?: number;
@@ -67,7 +83,37 @@ export interface GatewayOptions {
   readonly trustedDocuments?: TrustedDocuments;
   /** Live updates: `POST /webhooks/commercelayer` publishes to subscriptions (`useWebhooks`). */
   readonly live?: Omit<UseWebhooksOptions, 'logger'>;
+  /** Serve GraphiQL to browsers (default true; `GRAPHIQL`, off in production). */
+  readonly graphiql?: boolean;
+  /** Largest request body in bytes; 413 beyond (default {@link DEFAULT_MAX_BODY_BYTES}). */
+  readonly maxBodyBytes?: number;
+  /** Origins allowed by CORS (`*`: any). Never with credentials. Default none: CORS off. */
+  readonly corsOrigins?: readonly string[];
+  /** With introspection off, `_service { sdl }` only for requests carrying this secret. */
+  readonly sdlSecret?: string;
+  /**
+   * State shared between requests (and between replicas, with Redis; see `src/shared-state/`).
+   * Default: this process's memory.
+   */
+  readonly shared?: SharedState;
 }
+
+/** What a fleet shares: built by `src/shared-state/index.ts` from `REDIS_URL`. */
+export interface SharedState {
+  readonly idempotency?: IdempotencyStore;
+  /** Claim lease of Idempotency-Key requests (`IDEMPOTENCY_LEASE_MS`). */
+  readonly idempotencyLeaseMs?: number;
+  readonly locks?: KeyedLock;
+  /** The same budget the upstream spends (`UpstreamConfig.budget`), for admission and status. */
+  readonly budget?: RateBudget;
+  /** Redis PING for `/readiness`. */
+  readonly ping?: () => Promise<boolean>;
+  /** Told when the idempotency store fails (logged once per outage by the caller). */
+  readonly onIdempotencyStoreError?: (error: unknown) => void;
+}
+
+/** 1 MiB: a large GraphQL document with its variables fits many times over. */
+export const DEFAULT_MAX_BODY_BYTES = 1_048_576;
 
 /** The whole gateway as a fetch handler; `server.ts` only listens. Tests call `yoga.fetch`. */
 export function createGateway(
@@ -76,6 +122,8 @@ export function createGateway(
   const planning = options.planning ?? true;
   const logger = options.logger ?? createLogger('silent');
   const graphqlEndpoint = options.graphqlEndpoint ?? '/graphql';
+  const limits = { ...DEFAULT_LIMITS, ...options.limits };
+  const shared = options.shared ?? {};
   return createYoga<Record<string, unknown>, Context>({
     schema,
     graphqlEndpoint,
@@ -84,15 +132,21 @@ export function createGateway(
         upstream: options.upstream,
         planning,
         ...(options.live ? { events: options.live.bus } : {}),
+        ...(shared.locks ? { locks: shared.locks } : {}),
       }),
     maskedErrors: { maskError },
     logging: yogaLoggerOf(logger),
+    maxRequestBodySize: options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES,
+    cors: corsOptionsOf(options.corsOrigins ?? []),
     plugins: [
       // Before useAuth: webhooks are authenticated by their signature, not a bearer token.
       ...(options.live ? [useWebhooks({ ...options.live, logger })] : []),
       useLogging({ logger }),
-      useTelemetry(),
-      ...(options.metrics ? [useMetrics({ metrics: options.metrics })] : []),
+      ...(options.tracing ? [useTelemetry()] : []),
+      ...(options.metrics ? [useMetrics({ metrics: options.metrics, endpoint: null })] : []),
+      useBodyLimit(),
+      ...((options.corsOrigins ?? []).length > 0 ? [useVaryOrigin()] : []),
+      useCsrf(),
       useAuth({
         verifier: options.auth.verifier,
         anonymous: options.auth.anonymous,
@@ -103,23 +157,38 @@ export function createGateway(
       useReadiness({
         ping: () => options.upstream.ping(),
         ...(options.readinessTimeoutMs ? { timeoutMs: options.readinessTimeoutMs } : {}),
+        ...(shared.ping ? { sharedState: shared.ping } : {}),
       }),
       ...(options.trustedDocuments
         ? [useTrustedDocuments({ documents: options.trustedDocuments })]
         : []),
-      useLimits(options.limits),
+      useLimits({ ...limits, fieldSuggestions: true }),
       useInputBounds(),
-      useCost({ maxCost: options.maxQueryCost }),
-      useIdempotency(),
+      ...(limits.fieldSuggestions ? [] : [useNoSuggestions()]),
+      useSdlGuard({ open: limits.introspection, secret: options.sdlSecret }),
+      useCost({ maxCost: options.maxQueryCost, budget: shared.budget }),
+      useIdempotency({
+        ...(shared.idempotency ? { store: shared.idempotency } : {}),
+        ...(shared.idempotencyLeaseMs ? { inFlightTtlMs: shared.idempotencyLeaseMs } : {}),
+        ...(shared.onIdempotencyStoreError ? { onStoreError: shared.onIdempotencyStoreError } : {}),
+      }),
     ],
     renderGraphiQL,
-    graphiql: {
+    graphiql: (options.graphiql ?? true) && {
       title: 'customers-gateway',
       defaultQuery: EXAMPLE_QUERY,
       // The Authorization header is forwarded to Commerce Layer; empty means the gateway's token.
       headers: JSON.stringify({ Authorization: '' }, null, 2),
       defaultEditorToolsVisibility: 'headers',
+      // GraphiQL sends subscriptions as GET + text/event-stream: this header passes the CSRF check
+      // (a page of another origin cannot set it without a CORS preflight).
+      additionalHeaders: { 'x-graphql-yoga-csrf': 'graphiql' },
     },
     landingPage: false,
+    // yoga's defaults, kept on purpose and measured (bench/): parsed and validated documents are
+    // cached per query text; batched requests are refused. graphql-jit (@envelop/graphql-jit
+    // 11.2.1) did not measurably help on CustomersPage and is not used.
+    parserAndValidationCache: true,
+    batching: false,
   });
 }

@@ -1,106 +1,190 @@
 /**
- * Where `useIdempotency` keeps the outcome of mutations sent with an `Idempotency-Key`. The
- * in-memory store serves one gateway process; a shared implementation (Redis: `SET key value NX
- * PX ttl` for `reserve`, a plain `SET … PX ttl` for `complete`, `DEL` for `release`, polling or
- * keyspace notifications for `wait`) makes replays work across instances.
+ * Where `useIdempotency` keeps the outcome of mutations sent with an `Idempotency-Key`. Two
+ * implementations with the same semantics (one test suite runs against both):
+ * {@link MemoryIdempotencyStore} for one gateway process, and the Redis store in
+ * `src/shared-state/redis-idempotency-store.ts` for a fleet of replicas.
+ *
+ * An entry lives 24 h from its claim. Its states:
+ * - `in_flight`: claimed by an execution that holds a lease (`leaseMs`); duplicates wait.
+ * - `completed`: the stored first response, replayed.
+ * - `too_large`: the execution completed and sent a write, but its response was bigger than the
+ *   per-entry cap (or could not be kept under the total byte cap); replays answer
+ *   `IDEMPOTENCY_RESULT_NOT_STORED`, never a second write.
+ * - `abandoned`: the lease ran out without `complete` or `release` (the replica died or hung
+ *   mid-request): a write may have been sent; replays answer `IDEMPOTENCY_OUTCOME_UNKNOWN`.
+ *
+ * Bounds, in-flight entries included: at most `maxEntries` keys (the oldest finished entries are
+ * evicted past it; a claim is refused with {@link IdempotencyStoreFullError} when only in-flight
+ * entries remain) and at most `maxBytes` in all: under byte pressure the oldest stored responses
+ * are dropped first (their keys stay, as `too_large`), so the byte cap never causes a second write.
  */
 
-/** A stored, replayable GraphQL result (`data` and `extensions`; results with errors are not kept). */
+/** A stored, replayable GraphQL result as sent to the client (JSON). */
 export interface StoredResult {
-  readonly data: unknown;
+  readonly data?: unknown;
+  readonly errors?: readonly unknown[];
   readonly extensions?: Record<string, unknown>;
 }
 
 export type IdempotencyEntry =
   | { readonly state: 'in_flight'; readonly fingerprint: string }
-  | { readonly state: 'completed'; readonly fingerprint: string; readonly result: StoredResult };
+  | { readonly state: 'completed'; readonly fingerprint: string; readonly result: StoredResult }
+  | { readonly state: 'too_large'; readonly fingerprint: string }
+  | { readonly state: 'abandoned'; readonly fingerprint: string };
+
+export type ReserveOutcome =
+  | { readonly claimed: true; readonly owner: string }
+  | { readonly claimed: false; readonly entry: IdempotencyEntry };
+
+export interface ReserveOptions {
+  /** How long the claim holds without `complete`/`release` before it is `abandoned`. */
+  readonly leaseMs: number;
+  /** How long the key is kept from its claim (replays, refusals). */
+  readonly ttlMs: number;
+}
+
+export interface IdempotencyStoreLimits {
+  /** Keys kept, in-flight included (default 10 000). */
+  readonly maxEntries?: number;
+  /** Bytes kept in all (keys, fingerprints, stored responses; default 32 MiB). */
+  readonly maxBytes?: number;
+  /** Largest stored response (default 256 KiB); a bigger one is kept as `too_large`. */
+  readonly maxEntryBytes?: number;
+}
+
+export const DEFAULT_STORE_LIMITS: Required<IdempotencyStoreLimits> = {
+  maxEntries: 10_000,
+  maxBytes: 32 * 1024 * 1024,
+  maxEntryBytes: 256 * 1024,
+};
+
+/** No room for a new claim: every kept entry is in flight. Nothing was executed. */
+export class IdempotencyStoreFullError extends Error {
+  override readonly name = 'IdempotencyStoreFullError';
+}
 
 export interface IdempotencyStore {
   /**
-   * Atomically claims `key` for a new execution (`undefined` back: go ahead, then `complete` or
-   * `release`), or returns the entry already there. A claim expires after `ttlMs` even if never
-   * completed, so a crashed execution does not block its key for ever.
+   * Atomically claims `key` for a new execution, or returns the entry already there (an expired
+   * lease turns `in_flight` into `abandoned` here). Throws {@link IdempotencyStoreFullError} when
+   * the bounds leave no room, or any error when the store is unreachable.
    */
-  reserve(key: string, fingerprint: string, ttlMs: number): Promise<IdempotencyEntry | undefined>;
-  /** Stores the result of the execution that reserved `key`, replayable for `ttlMs`. */
-  complete(key: string, fingerprint: string, result: StoredResult, ttlMs: number): Promise<void>;
-  /** Drops a reservation whose execution should not be replayed (it may be retried as new). */
-  release(key: string): Promise<void>;
+  reserve(key: string, fingerprint: string, options: ReserveOptions): Promise<ReserveOutcome>;
+  /** Stores the response of the execution that claimed `key` as `owner` (no-op for another owner). */
+  complete(key: string, owner: string, result: StoredResult): Promise<void>;
+  /** Drops the claim of `owner` (nothing was sent upstream): the key may be used again. */
+  release(key: string, owner: string): Promise<void>;
   /**
-   * Waits until `key` is no longer in flight (completed, released or expired), at most
-   * `timeoutMs`; returns the entry then (undefined when the key is free).
+   * Waits until `key` is no longer a live `in_flight` entry, at most `timeoutMs`; returns the
+   * entry then (undefined when the key is free).
    */
   wait(key: string, timeoutMs: number): Promise<IdempotencyEntry | undefined>;
 }
 
+/** Bytes an entry is charged before its response is known (key, fingerprint, bookkeeping). */
+export function baseSize(key: string, fingerprint: string): number {
+  return Buffer.byteLength(key) + fingerprint.length + 64;
+}
+
 interface MemoryEntry {
-  entry: IdempotencyEntry;
-  expiresAt: number;
+  state: IdempotencyEntry['state'];
+  readonly fingerprint: string;
+  owner: string | undefined;
+  result?: StoredResult;
+  /** JSON of `result` (what is charged and what is replayed, as Redis does). */
+  json?: string;
+  size: number;
+  readonly expiresAt: number;
+  leaseUntil: number;
   waiters: (() => void)[];
 }
 
-/** An {@link IdempotencyStore} in this process's memory, bounded to `maxEntries` keys. */
+/** An {@link IdempotencyStore} in this process's memory. */
 export class MemoryIdempotencyStore implements IdempotencyStore {
   readonly #entries = new Map<string, MemoryEntry>();
-  readonly #maxEntries: number;
+  readonly #limits: Required<IdempotencyStoreLimits>;
   readonly #now: () => number;
+  #bytes = 0;
+  #serial = 0;
 
-  constructor(options: { maxEntries?: number; now?: () => number } = {}) {
-    this.#maxEntries = options.maxEntries ?? 10_000;
+  constructor(options: IdempotencyStoreLimits & { now?: () => number } = {}) {
+    this.#limits = { ...DEFAULT_STORE_LIMITS, ...stripUndefined(options) };
     this.#now = options.now ?? Date.now;
   }
 
-  async reserve(key: string, fingerprint: string, ttlMs: number) {
+  async reserve(key: string, fingerprint: string, options: ReserveOptions) {
     const existing = this.#live(key);
     if (existing) {
-      return existing.entry;
+      return { claimed: false as const, entry: view(existing) };
     }
-    this.#evict();
+    const size = baseSize(key, fingerprint);
+    this.#makeRoom(size, key, true);
+    const now = this.#now();
+    this.#serial += 1;
+    const owner = `${now.toString(36)}.${this.#serial}`;
     this.#entries.set(key, {
-      entry: { state: 'in_flight', fingerprint },
-      expiresAt: this.#now() + ttlMs,
+      state: 'in_flight',
+      fingerprint,
+      owner,
+      size,
+      expiresAt: now + options.ttlMs,
+      leaseUntil: now + options.leaseMs,
       waiters: [],
     });
-    return undefined;
+    this.#bytes += size;
+    return { claimed: true as const, owner };
   }
 
-  async complete(key: string, fingerprint: string, result: StoredResult, ttlMs: number) {
-    const waiters = this.#entries.get(key)?.waiters ?? [];
-    this.#entries.delete(key);
-    this.#entries.set(key, {
-      entry: { state: 'completed', fingerprint, result: structuredClone(result) },
-      expiresAt: this.#now() + ttlMs,
-      waiters: [],
-    });
-    for (const wake of waiters) {
-      wake();
+  async complete(key: string, owner: string, result: StoredResult) {
+    const stored = this.#entries.get(key);
+    if (!stored || stored.owner !== owner) {
+      return;
     }
+    const json = JSON.stringify(result);
+    const base = baseSize(key, stored.fingerprint);
+    const size = base + Buffer.byteLength(json);
+    stored.owner = undefined;
+    this.#bytes -= stored.size;
+    stored.size = base;
+    this.#bytes += base;
+    if (size - base > this.#limits.maxEntryBytes || !this.#makeRoom(size - base, key, false)) {
+      stored.state = 'too_large';
+    } else {
+      stored.state = 'completed';
+      stored.json = json;
+      stored.result = JSON.parse(json) as StoredResult;
+      this.#bytes += size - base;
+      stored.size = size;
+    }
+    this.#wake(stored);
   }
 
-  async release(key: string) {
-    const waiters = this.#entries.get(key)?.waiters ?? [];
-    this.#entries.delete(key);
-    for (const wake of waiters) {
-      wake();
+  async release(key: string, owner: string) {
+    const stored = this.#entries.get(key);
+    if (!stored || stored.owner !== owner) {
+      return;
     }
+    this.#delete(key, stored);
   }
 
   async wait(key: string, timeoutMs: number) {
     const current = this.#live(key);
-    if (current?.entry.state !== 'in_flight') {
-      return current?.entry;
+    if (current?.state !== 'in_flight') {
+      return current ? view(current) : undefined;
     }
+    const until = Math.min(this.#now() + timeoutMs, current.leaseUntil);
     await new Promise<void>((resolve) => {
-      const timer = setTimeout(resolve, timeoutMs);
+      const timer = setTimeout(resolve, Math.max(0, until - this.#now()) + 1);
       current.waiters.push(() => {
         clearTimeout(timer);
         resolve();
       });
     });
-    return this.#live(key)?.entry;
+    const after = this.#live(key);
+    return after ? view(after) : undefined;
   }
 
-  /** Stored keys (in flight or completed), expired ones excluded. */
+  /** Kept keys, expired ones excluded. */
   get size(): number {
     for (const key of [...this.#entries.keys()]) {
       this.#live(key);
@@ -108,33 +192,106 @@ export class MemoryIdempotencyStore implements IdempotencyStore {
     return this.#entries.size;
   }
 
+  /** Bytes charged (for tests and metrics). */
+  get bytes(): number {
+    return this.#bytes;
+  }
+
   #live(key: string): MemoryEntry | undefined {
     const stored = this.#entries.get(key);
-    if (stored && stored.expiresAt <= this.#now()) {
-      this.#entries.delete(key);
-      for (const wake of stored.waiters) {
-        wake();
-      }
+    if (!stored) {
       return undefined;
+    }
+    const now = this.#now();
+    if (stored.expiresAt <= now) {
+      this.#delete(key, stored);
+      return undefined;
+    }
+    if (stored.state === 'in_flight' && stored.leaseUntil <= now) {
+      stored.state = 'abandoned';
+      stored.owner = undefined;
+      this.#wake(stored);
     }
     return stored;
   }
 
-  /** Keeps the map bounded: expired entries first, then the oldest completed ones. */
-  #evict(): void {
-    if (this.#entries.size < this.#maxEntries) {
-      return;
+  #delete(key: string, stored: MemoryEntry): void {
+    this.#entries.delete(key);
+    this.#bytes -= stored.size;
+    this.#wake(stored);
+  }
+
+  #wake(stored: MemoryEntry): void {
+    for (const wake of stored.waiters.splice(0)) {
+      wake();
+    }
+  }
+
+  /**
+   * Makes room for `extra` bytes (and, for a new key, one more entry). Byte pressure drops the
+   * oldest stored responses (their keys become `too_large`); count pressure evicts the oldest
+   * finished keys. False when only in-flight entries (or `keep`) are left; a claim then throws.
+   */
+  #makeRoom(extra: number, keep: string, newKey: boolean): boolean {
+    const withinCount = !newKey || this.#entries.size < this.#limits.maxEntries;
+    if (withinCount && this.#bytes + extra <= this.#limits.maxBytes) {
+      return true;
     }
     for (const key of [...this.#entries.keys()]) {
       this.#live(key);
     }
-    for (const [key, stored] of this.#entries) {
-      if (this.#entries.size < this.#maxEntries) {
-        break;
-      }
-      if (stored.entry.state === 'completed') {
-        this.#entries.delete(key);
+    if (newKey) {
+      for (const [key, stored] of this.#entries) {
+        if (this.#entries.size < this.#limits.maxEntries) {
+          break;
+        }
+        if (stored.state !== 'in_flight' && key !== keep) {
+          this.#delete(key, stored);
+        }
       }
     }
+    for (const [key, stored] of this.#entries) {
+      if (this.#bytes + extra <= this.#limits.maxBytes) {
+        break;
+      }
+      if (stored.state === 'completed' && key !== keep) {
+        const base = baseSize(key, stored.fingerprint);
+        this.#bytes -= stored.size - base;
+        stored.size = base;
+        stored.state = 'too_large';
+        delete stored.result;
+        delete stored.json;
+      }
+    }
+    if (newKey && this.#entries.size >= this.#limits.maxEntries) {
+      throw new IdempotencyStoreFullError('idempotency store full');
+    }
+    if (this.#bytes + extra > this.#limits.maxBytes) {
+      if (newKey) {
+        throw new IdempotencyStoreFullError('idempotency store full');
+      }
+      return false;
+    }
+    return true;
   }
+}
+
+function view(stored: MemoryEntry): IdempotencyEntry {
+  if (stored.state === 'completed' && stored.json !== undefined) {
+    return {
+      state: 'completed',
+      fingerprint: stored.fingerprint,
+      result: JSON.parse(stored.json) as StoredResult,
+    };
+  }
+  return {
+    state: stored.state === 'completed' ? 'too_large' : stored.state,
+    fingerprint: stored.fingerprint,
+  } as IdempotencyEntry;
+}
+
+function stripUndefined<T extends object>(value: T): Partial<T> {
+  return Object.fromEntries(
+    Object.entries(value).filter(([, item]) => item !== undefined),
+  ) as Partial<T>;
 }

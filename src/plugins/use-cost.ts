@@ -1,12 +1,14 @@
-import { type ExecutionResult, GraphQLError } from 'graphql';
+import { type ExecutionResult, GraphQLError, getOperationAST } from 'graphql';
 import { isAsyncIterable, type Plugin } from 'graphql-yoga';
 import type { Context } from '../context.ts';
 import { estimateCost } from '../schema/planning/cost.ts';
+import type { RateBudget } from '../upstream/rate-budget.ts';
 import type { RateLimitStatus } from '../upstream/types.ts';
 
 /**
  * Commerce Layer's burst limit for uncacheable reads in test mode: 25 requests per endpoint in
- * 10 s (CONTRACT.md §7). An operation predicted to cost more would be throttled by the upstream.
+ * 10 s (https://docs.commercelayer.io/core/rate-limits). An operation predicted to cost more would
+ * be throttled by the upstream.
  */
 export const DEFAULT_MAX_QUERY_COST = 25;
 
@@ -16,6 +18,14 @@ export interface CostOptions {
    * `QUERY_TOO_EXPENSIVE` before any upstream call. Undefined: no limit (costs are still reported).
    */
   readonly maxCost?: number | undefined;
+  /**
+   * Commerce Layer's rate budget (shared by the fleet with Redis): an operation whose predicted
+   * cost does not fit waits when the wait fits in `maxWaitMs`, else it is answered RATE_LIMITED
+   * with `retryAfter` before any upstream call; `throttleStatus` then reports the budget.
+   */
+  readonly budget?: RateBudget | undefined;
+  /** Longest wait for the budget before RATE_LIMITED (default 10 s). */
+  readonly maxWaitMs?: number;
 }
 
 /** Shopify's `extensions.cost` shape, counted in Commerce Layer requests. */
@@ -62,6 +72,7 @@ export function throttleStatusOf(status: RateLimitStatus | undefined): ThrottleS
  */
 export function useCost(options: CostOptions = {}): Plugin<Record<string, unknown>, Context> {
   const predicted = new WeakMap<object, number>();
+  const classes = new WeakMap<object, 'uncacheable' | 'write'>();
   let lastRateLimit: RateLimitStatus | undefined;
 
   const costOf = (context: Partial<Context> | undefined): QueryCost => {
@@ -69,10 +80,15 @@ export function useCost(options: CostOptions = {}): Plugin<Record<string, unknow
     if (session?.rateLimit) {
       lastRateLimit = session.rateLimit;
     }
+    const budgetClass = context ? classes.get(context) : undefined;
     return {
       requestedQueryCost: context ? (predicted.get(context) ?? 0) : 0,
       actualQueryCost: session?.requestCount ?? 0,
-      throttleStatus: throttleStatusOf(session?.rateLimit ?? lastRateLimit),
+      throttleStatus: throttleStatusOf(
+        options.budget
+          ? options.budget.status(budgetClass ?? 'uncacheable')
+          : (session?.rateLimit ?? lastRateLimit),
+      ),
       ...(options.maxCost !== undefined ? { maximumQueryCost: options.maxCost } : {}),
     };
   };
@@ -83,7 +99,7 @@ export function useCost(options: CostOptions = {}): Plugin<Record<string, unknow
   });
 
   return {
-    onExecute({ args, setResultAndStopExecution }) {
+    async onExecute({ args, setResultAndStopExecution }) {
       const context = args.contextValue as unknown as Context;
       const requestedQueryCost = estimateCost({
         schema: args.schema,
@@ -106,6 +122,25 @@ export function useCost(options: CostOptions = {}): Plugin<Record<string, unknow
         );
         setResultAndStopExecution(withCost({ errors: [error] }, costOf(context)));
         return undefined;
+      }
+      if (options.budget && requestedQueryCost > 0) {
+        const mutation =
+          getOperationAST(args.document, args.operationName)?.operation === 'mutation';
+        const budgetClass = mutation ? 'write' : 'uncacheable';
+        classes.set(context, budgetClass);
+        const verdict = await options.budget.admit(
+          budgetClass,
+          requestedQueryCost,
+          Date.now() + (options.maxWaitMs ?? 10_000),
+        );
+        if (verdict.retryAfterSeconds !== undefined) {
+          const error = new GraphQLError(
+            `Commerce Layer's rate budget has no room for this operation now (about ${requestedQueryCost} requests); nothing was sent, retry after ${verdict.retryAfterSeconds} s.`,
+            { extensions: { code: 'RATE_LIMITED', retryAfter: verdict.retryAfterSeconds } },
+          );
+          setResultAndStopExecution(withCost({ errors: [error] }, costOf(context)));
+          return undefined;
+        }
       }
       return {
         onExecuteDone({ result, setResult }) {

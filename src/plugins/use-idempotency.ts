@@ -1,9 +1,11 @@
 import { createHash } from 'node:crypto';
 import { type ExecutionResult, GraphQLError, getOperationAST, print } from 'graphql';
 import type { Plugin } from 'graphql-yoga';
+import { type Caller, callerScope } from '../auth/caller.ts';
 import {
   type IdempotencyEntry,
   type IdempotencyStore,
+  IdempotencyStoreFullError,
   MemoryIdempotencyStore,
   type StoredResult,
 } from './idempotency-store.ts';
@@ -11,14 +13,20 @@ import {
 export interface UseIdempotencyOptions {
   /** Where results are kept; default an in-memory store (one gateway process). */
   readonly store?: IdempotencyStore;
-  /** How long a result is replayed (default 24 h). */
+  /** How long a key is kept and its result replayed (default 24 h). */
   readonly ttlMs?: number;
-  /** How long an unfinished execution holds its key if it never completes (default 2 min). */
+  /**
+   * How long a claim holds while its execution runs (default 2 min). A claim whose execution
+   * neither completed nor released by then (the replica died) becomes `abandoned`: a retry gets
+   * IDEMPOTENCY_OUTCOME_UNKNOWN, never a second write.
+   */
   readonly inFlightTtlMs?: number;
   /** How long a duplicate waits for the first execution before it is refused (default 30 s). */
   readonly waitTimeoutMs?: number;
   /** The request header carrying the key (default `idempotency-key`). */
   readonly header?: string;
+  /** Told once per store failure (the store is unreachable); never given the key. */
+  readonly onStoreError?: (error: unknown) => void;
 }
 
 export const IDEMPOTENCY_TTL_MS = 24 * 60 * 60 * 1000;
@@ -26,39 +34,68 @@ const MAX_KEY_LENGTH = 255;
 const KEY = /^[\x21-\x7e]+$/;
 
 /**
- * User error codes meaning nothing was applied (safe to run again): a result holding only these
- * is not kept, so a retry with the same key executes again instead of replaying the failure.
+ * User error codes meaning nothing was applied (safe to run again): without a write count (a
+ * context without an upstream session), a result holding only these is not kept.
  */
 const RETRYABLE_CODES = new Set(['RATE_LIMITED', 'UPSTREAM_UNAVAILABLE']);
 
+interface IdempotencyContext {
+  readonly request?: Request;
+  readonly caller?: Caller;
+  readonly upstream?: { readonly writeCount?: number };
+}
+
 /**
  * Idempotent mutations for clients that retry: a mutation sent with an `Idempotency-Key` header
- * runs once; the same key with the same operation and variables replays the stored result for
+ * runs once; the same key with the same operation and variables replays the stored response for
  * 24 hours (`extensions.idempotency.replayed: true`) instead of writing again.
  *
- * - Keys are scoped per caller by a SHA-256 of its `Authorization` header (the token itself is
- *   never stored), and results are stored without the variables (only their hash), so a password
- *   in the variables is never retained.
- * - The same key with a different operation or variables is refused: `IDEMPOTENCY_KEY_REUSED`
- *   (HTTP 400 semantics).
- * - A duplicate arriving while the first execution is in flight waits for it and replays its
- *   result; if it is still running after `waitTimeoutMs`, the duplicate is refused with
- *   `IDEMPOTENCY_KEY_IN_USE` (409) and may retry later.
- * - Results with top-level errors, or whose user errors all say nothing was applied
- *   (RATE_LIMITED, UPSTREAM_UNAVAILABLE), are not kept: a retry with the same key runs again.
- *   UNKNOWN_OUTCOME results are kept, so a blind retry cannot apply a write twice.
+ * - Keys are scoped to the verified caller (`callerScope`: organisation, application and owner),
+ *   so a refreshed token of the same caller finds its key; without a verified caller, to a SHA-256
+ *   of the `Authorization` header. Responses are stored without the variables (only their hash).
+ * - Stripe's rule: once the execution sent a write upstream, its first response is stored and
+ *   replayed, whatever it is (partial errors, UNKNOWN_OUTCOME, validation errors included). The
+ *   key is released (a retry runs again) only when no write was sent.
+ * - The same key with a different operation or variables: `IDEMPOTENCY_KEY_REUSED` (400).
+ * - A duplicate arriving while the first execution is in flight (on any replica sharing the store)
+ *   waits for it and replays its response; still running after `waitTimeoutMs`:
+ *   `IDEMPOTENCY_KEY_IN_USE` (409, retry later).
+ * - The first execution's replica died before answering (its claim expired):
+ *   `IDEMPOTENCY_OUTCOME_UNKNOWN` (409) for the rest of the 24 h: a write may have been applied;
+ *   read the record, then use a new key.
+ * - The response was too big to keep: `IDEMPOTENCY_RESULT_NOT_STORED` (409) on replay; the write
+ *   happened once, read the record to see it.
+ * - The store is unreachable (Redis down): `IDEMPOTENCY_UNAVAILABLE` (503) before any execution
+ *   (fail closed); the store is full of in-flight keys: `IDEMPOTENCY_STORE_FULL` (503).
  * - Queries and requests without the header are untouched.
  */
 export function useIdempotency(options: UseIdempotencyOptions = {}): Plugin {
   const store = options.store ?? new MemoryIdempotencyStore();
   const ttlMs = options.ttlMs ?? IDEMPOTENCY_TTL_MS;
-  const inFlightTtlMs = options.inFlightTtlMs ?? 120_000;
+  const leaseMs = options.inFlightTtlMs ?? 120_000;
   const waitTimeoutMs = options.waitTimeoutMs ?? 30_000;
   const header = (options.header ?? 'idempotency-key').toLowerCase();
 
+  const unavailable = (error: unknown): ExecutionResult => {
+    if (error instanceof IdempotencyStoreFullError) {
+      return refusal(
+        'Too many Idempotency-Key requests are in flight; nothing was done, retry later.',
+        'IDEMPOTENCY_STORE_FULL',
+        503,
+      );
+    }
+    options.onStoreError?.(error);
+    return refusal(
+      'Idempotency keys cannot be checked right now; nothing was done, retry later.',
+      'IDEMPOTENCY_UNAVAILABLE',
+      503,
+    );
+  };
+
   return {
     async onExecute({ args, setResultAndStopExecution }) {
-      const request = (args.contextValue as { request?: Request } | undefined)?.request;
+      const context = args.contextValue as IdempotencyContext | undefined;
+      const request = context?.request;
       const key = request?.headers.get(header);
       if (!request || key == null) {
         return;
@@ -77,7 +114,10 @@ export function useIdempotency(options: UseIdempotencyOptions = {}): Plugin {
         );
         return;
       }
-      const storeKey = `${sha256(request.headers.get('authorization') ?? '')}:${key}`;
+      const scope = context?.caller
+        ? `c:${callerScope(context.caller)}`
+        : `h:${request.headers.get('authorization') ?? ''}`;
+      const storeKey = `${sha256(scope)}:${key}`;
       const fingerprint = sha256(
         JSON.stringify([
           args.operationName ?? null,
@@ -86,55 +126,60 @@ export function useIdempotency(options: UseIdempotencyOptions = {}): Plugin {
         ]),
       );
 
-      let entry: IdempotencyEntry | undefined = await store.reserve(
-        storeKey,
-        fingerprint,
-        inFlightTtlMs,
-      );
-      if (entry?.state === 'in_flight' && entry.fingerprint === fingerprint) {
-        entry = await store.wait(storeKey, waitTimeoutMs);
-        if (entry === undefined) {
-          entry = await store.reserve(storeKey, fingerprint, inFlightTtlMs);
-        }
-      }
-      if (entry !== undefined) {
-        if (entry.fingerprint !== fingerprint) {
-          setResultAndStopExecution(
-            refusal(
-              'This Idempotency-Key was already used with a different operation or variables; use a new key for a new request.',
-              'IDEMPOTENCY_KEY_REUSED',
-              400,
-            ),
-          );
-        } else if (entry.state === 'in_flight') {
-          setResultAndStopExecution(
-            refusal(
-              'A request with this Idempotency-Key is still being processed; retry later.',
-              'IDEMPOTENCY_KEY_IN_USE',
-              409,
-            ),
-          );
+      let owner: string | undefined;
+      let entry: IdempotencyEntry | undefined;
+      try {
+        const first = await store.reserve(storeKey, fingerprint, { leaseMs, ttlMs });
+        if (first.claimed) {
+          owner = first.owner;
         } else {
-          setResultAndStopExecution(replay(entry.result));
+          entry = first.entry;
         }
+        if (entry?.state === 'in_flight' && entry.fingerprint === fingerprint) {
+          entry = await store.wait(storeKey, waitTimeoutMs);
+          if (entry === undefined) {
+            const again = await store.reserve(storeKey, fingerprint, { leaseMs, ttlMs });
+            if (again.claimed) {
+              owner = again.owner;
+            } else {
+              entry = again.entry;
+            }
+          }
+        }
+      } catch (error) {
+        setResultAndStopExecution(unavailable(error));
         return;
       }
+      if (owner === undefined) {
+        setResultAndStopExecution(answerFor(entry as IdempotencyEntry, fingerprint));
+        return;
+      }
+      const claim = owner;
+      const writesBefore = context?.upstream?.writeCount;
 
       return {
         async onExecuteDone({ result, setResult }) {
           if (isAsyncIterable(result)) {
-            await store.release(storeKey);
+            await store.release(storeKey, claim).catch(options.onStoreError);
             return;
           }
-          if (!replayable(result)) {
-            await store.release(storeKey);
+          const writesAfter = context?.upstream?.writeCount;
+          const sentWrite =
+            writesAfter === undefined ? replayable(result) : writesAfter > (writesBefore ?? 0);
+          if (!sentWrite) {
+            await store.release(storeKey, claim).catch(options.onStoreError);
             return;
           }
           const stored: StoredResult = {
-            data: result.data,
+            ...(result.data !== undefined ? { data: result.data } : {}),
+            ...(result.errors && result.errors.length > 0
+              ? { errors: result.errors.map((error) => error.toJSON()) }
+              : {}),
             ...(result.extensions ? { extensions: { ...result.extensions } } : {}),
           };
-          await store.complete(storeKey, fingerprint, stored, ttlMs);
+          // A store failure here leaves the claim to expire as `abandoned`: retries are then
+          // answered IDEMPOTENCY_OUTCOME_UNKNOWN, never run twice. This client gets its answer.
+          await store.complete(storeKey, claim, stored).catch(options.onStoreError);
           setResult({
             ...result,
             extensions: { ...result.extensions, idempotency: { replayed: false } },
@@ -145,9 +190,50 @@ export function useIdempotency(options: UseIdempotencyOptions = {}): Plugin {
   };
 }
 
+/** The answer to a key that is already taken. */
+function answerFor(entry: IdempotencyEntry, fingerprint: string): ExecutionResult {
+  if (entry.fingerprint !== fingerprint) {
+    return refusal(
+      'This Idempotency-Key was already used with a different operation or variables; use a new key for a new request.',
+      'IDEMPOTENCY_KEY_REUSED',
+      400,
+    );
+  }
+  switch (entry.state) {
+    case 'in_flight':
+      return refusal(
+        'A request with this Idempotency-Key is still being processed; retry later.',
+        'IDEMPOTENCY_KEY_IN_USE',
+        409,
+      );
+    case 'abandoned':
+      return refusal(
+        'The first request with this Idempotency-Key stopped before answering, after it may have sent a change to Commerce Layer: its outcome is unknown. Read the record, then use a new key.',
+        'IDEMPOTENCY_OUTCOME_UNKNOWN',
+        409,
+      );
+    case 'too_large':
+      return refusal(
+        'The first request with this Idempotency-Key completed, but its response was too large to keep for replay. Read the record to see the outcome; nothing was done again.',
+        'IDEMPOTENCY_RESULT_NOT_STORED',
+        409,
+      );
+    case 'completed':
+      return replay(entry.result);
+  }
+}
+
 function replay(result: StoredResult): ExecutionResult {
+  const errors = (result.errors ?? []).map((raw) => {
+    const error = raw as { message?: string; path?: (string | number)[]; extensions?: object };
+    return new GraphQLError(String(error.message ?? 'Error'), {
+      ...(error.path ? { path: error.path } : {}),
+      ...(error.extensions ? { extensions: error.extensions as Record<string, unknown> } : {}),
+    });
+  });
   return {
-    data: result.data as ExecutionResult['data'],
+    ...(result.data !== undefined ? { data: result.data as ExecutionResult['data'] } : {}),
+    ...(errors.length > 0 ? { errors } : {}),
     extensions: { ...result.extensions, idempotency: { replayed: true } },
   };
 }
@@ -156,7 +242,10 @@ function refusal(message: string, code: string, status: number): ExecutionResult
   return { errors: [new GraphQLError(message, { extensions: { code, http: { status } } })] };
 }
 
-/** Whether a result may be replayed: no top-level errors, and not only "nothing applied" errors. */
+/**
+ * Without a write count: whether a result may be replayed (no top-level errors, and not only
+ * "nothing applied" user errors).
+ */
 export function replayable(result: ExecutionResult): boolean {
   if (result.errors && result.errors.length > 0) {
     return false;

@@ -7,7 +7,7 @@ export interface InputBoundsOptions {
   readonly maxListItems?: number;
   /** Per-argument overrides by argument name, e.g. `{ representations: 250 }`. */
   readonly listItemsByArgument?: Readonly<Record<string, number>>;
-  /** Longest string value or object key, in characters (default 16 384). */
+  /** Longest string value or object key, in characters (default 65 536). */
   readonly maxStringLength?: number;
   /** Most input values (scalars, list items, object fields) in one operation (default 5 000). */
   readonly maxValues?: number;
@@ -16,7 +16,7 @@ export interface InputBoundsOptions {
 export const DEFAULT_INPUT_BOUNDS = {
   maxListItems: 100,
   listItemsByArgument: { representations: 250 },
-  maxStringLength: 16_384,
+  maxStringLength: 65_536,
   maxValues: 5_000,
 } as const;
 

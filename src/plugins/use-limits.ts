@@ -56,6 +56,8 @@ function coded(code: string, limit: number) {
     (_context: unknown, error: GraphQLError) => {
       // graphql-armor builds its errors without a code; clients branch on codes, not messages.
       Object.assign(error.extensions, { code, limit });
+      // …and prefixes them "Syntax Error: ", although the document parsed: a limit is not syntax.
+      error.message = error.message.replace(/^Syntax Error: /, 'Refused: ');
     },
   ];
 }

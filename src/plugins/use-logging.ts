@@ -1,11 +1,12 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
 import { randomUUID } from 'node:crypto';
-import { GraphQLError } from 'graphql';
+import { type ExecutionResult, GraphQLError } from 'graphql';
 import { type GraphQLParams, isAsyncIterable, type Plugin, type YogaLogger } from 'graphql-yoga';
 import { type DestinationStream, type LevelWithSilent, type Logger, pino } from 'pino';
 import type { Context } from '../context.ts';
 import type { UpstreamAttempt, UpstreamObserver } from '../upstream/client.ts';
 import { isUpstreamError } from '../upstream/errors.ts';
+import { errorLog, errorSerializer, redactText } from './redaction.ts';
 import { errorCodesOf, operationTypeOf } from './results.ts';
 
 /** The header a caller (or a proxy) may send to correlate logs; echoed on every response. */
@@ -43,11 +44,15 @@ export function createLogger(level: LevelWithSilent, destination?: DestinationSt
     level,
     base: { service: 'customers-gateway' },
     redact: { paths: REDACTED_PATHS, censor: '[redacted]' },
+    serializers: { err: errorSerializer },
   };
   return destination === undefined ? pino(options) : pino(options, destination);
 }
 
-/** yoga's own messages (unexpected errors, warnings) through pino, as `component: 'yoga'`. */
+/**
+ * yoga's own messages (unexpected errors, warnings) through pino, as `component: 'yoga'`. Errors
+ * are described by `errorLog`: client mistakes at info with code and path, no text or stack.
+ */
 export function yogaLoggerOf(logger: Logger): YogaLogger {
   const child = logger.child({ component: 'yoga' });
   const write =
@@ -55,9 +60,11 @@ export function yogaLoggerOf(logger: Logger): YogaLogger {
     (...args: unknown[]) => {
       const [first, ...rest] = args;
       if (first instanceof Error) {
-        child[level]({ err: first }, first.message);
+        // yoga logs each error it masks: the caller's mistakes by code, never by their text.
+        const described = errorLog(first);
+        child[level === 'error' ? described.level : level](described.fields, described.msg);
       } else {
-        child[level]({ args: rest.length > 0 ? rest : undefined }, String(first));
+        child[level]({ args: rest.length > 0 ? rest : undefined }, redactText(String(first)));
       }
     };
   // yoga's debug messages trace its pipeline steps: below our debug lines (upstream calls).
@@ -130,6 +137,11 @@ interface RequestLog {
  * and type, HTTP status, duration, upstream HTTP requests (`ctx.upstream.requestCount`) and the
  * `extensions.code` of every error. Variable names only, never values: variables carry e-mails and
  * passwords. GraphiQL, `/health`, `/metrics` and other non-GraphQL requests are not logged.
+ *
+ * Cheap per request: one small record per request in a WeakMap, hooks shared by every request
+ * (no per-request closures), and the line built once, in `onResponse`. The request id is carried
+ * to upstream debug lines through AsyncLocalStorage only when those lines are written (`debug`):
+ * at `info` no async context is tracked.
  */
 export function useLogging({ logger }: LoggingOptions): Plugin<Context> {
   const requests = new WeakMap<Request, RequestLog>();
@@ -137,17 +149,54 @@ export function useLogging({ logger }: LoggingOptions): Plugin<Context> {
     const incoming = request.headers.get(REQUEST_ID_HEADER);
     return incoming !== null && REQUEST_ID.test(incoming) ? incoming : randomUUID();
   };
-  return {
-    instrumentation: {
-      request({ request }, wrapped) {
-        const requestId = requestIdOf(request);
-        requestIdsByRequest.set(request, requestId);
-        return requestScope.run(requestId, wrapped);
-      },
+  // Runs before yoga masks the result: the cause of an INTERNAL_SERVER_ERROR is only here.
+  const executeHooks = {
+    onExecuteDone({
+      args,
+      result,
+    }: {
+      args: { contextValue: { request: Request } };
+      result: ExecutionResult | AsyncIterable<unknown>;
+    }) {
+      if (isAsyncIterable(result) || result.errors === undefined) {
+        return;
+      }
+      for (const error of result.errors) {
+        const cause = error.originalError;
+        if (
+          cause &&
+          error.extensions.code === undefined &&
+          !isExpected(cause) &&
+          errorLog(error).level === 'error'
+        ) {
+          logger.error(
+            {
+              requestId: requests.get(args.contextValue.request)?.requestId,
+              path: error.path?.join('.'),
+              err: cause,
+            },
+            'unexpected error',
+          );
+        }
+      }
     },
+  };
+  const upstreamLines = logger.isLevelEnabled('debug');
+  return {
+    ...(upstreamLines
+      ? {
+          instrumentation: {
+            request({ request }, wrapped) {
+              const requestId = requestIdOf(request);
+              requestIdsByRequest.set(request, requestId);
+              return requestScope.run(requestId, wrapped);
+            },
+          } satisfies Plugin['instrumentation'],
+        }
+      : {}),
     onRequest({ request }) {
       requests.set(request, {
-        requestId: requestIdsByRequest.get(request) ?? requestIdOf(request),
+        requestId: (upstreamLines && requestIdsByRequest.get(request)) || requestIdOf(request),
         startedAt: performance.now(),
         graphql: false,
         upstreamRequests: 0,
@@ -168,22 +217,9 @@ export function useLogging({ logger }: LoggingOptions): Plugin<Context> {
       if (log !== undefined && type !== undefined) {
         log.operationType = type;
       }
-      return {
-        // Runs before yoga masks the result: the cause of an INTERNAL_SERVER_ERROR is only here.
-        onExecuteDone({ result }) {
-          for (const error of isAsyncIterable(result) ? [] : (result.errors ?? [])) {
-            const cause = error.originalError;
-            if (cause && error.extensions.code === undefined && !isExpected(cause)) {
-              logger.error(
-                { requestId: log?.requestId, path: error.path?.join('.'), err: cause },
-                'unexpected error',
-              );
-            }
-          }
-        },
-      };
+      return executeHooks;
     },
-    onExecutionResult({ request, result, context }) {
+    onExecutionResult({ request, context }) {
       const log = requests.get(request);
       if (log === undefined) {
         return;
@@ -191,9 +227,6 @@ export function useLogging({ logger }: LoggingOptions): Plugin<Context> {
       // One result per operation (several when batched); the session counts its own requests.
       const upstream = (context as Partial<Context>).upstream;
       log.upstreamRequests = Math.max(log.upstreamRequests, upstream?.requestCount ?? 0);
-      for (const code of errorCodesOf(result)) {
-        log.errorCodes.add(code);
-      }
     },
     onResultProcess({ request, result }) {
       const log = requests.get(request);
@@ -216,6 +249,9 @@ export function useLogging({ logger }: LoggingOptions): Plugin<Context> {
         : errorCodes.length > 0
           ? 'warn'
           : 'info';
+      if (!logger.isLevelEnabled(level)) {
+        return;
+      }
       logger[level](
         {
           requestId: log.requestId,

@@ -93,8 +93,8 @@ export function pathTemplate(path: string): string {
 
 export interface MetricsOptions {
   readonly metrics: GatewayMetrics;
-  /** Default `/metrics`. */
-  readonly endpoint?: string;
+  /** Default `/metrics`; null serves nothing here (metrics on their own port: `listenMetrics`). */
+  readonly endpoint?: string | null;
 }
 
 interface RequestMetrics {
@@ -112,7 +112,7 @@ export function useMetrics({ metrics, endpoint = '/metrics' }: MetricsOptions): 
   const requests = new WeakMap<Request, RequestMetrics>();
   return {
     onRequest({ request, url, endResponse, fetchAPI }) {
-      if (url.pathname === endpoint) {
+      if (endpoint !== null && url.pathname === endpoint) {
         return metrics.registry.metrics().then((text) =>
           endResponse(
             new fetchAPI.Response(text, {

@@ -7,6 +7,12 @@ export interface ReadinessOptions {
   readonly timeoutMs?: number;
   /** Default `/readiness`. */
   readonly endpoint?: string;
+  /**
+   * The shared state's check (Redis PING), when the gateway has one. Redis down does not stop
+   * reads, so the answer stays 200 while the upstream is up; the body says `"redis":"down"` and
+   * the status `degraded`, for dashboards and alerts.
+   */
+  readonly sharedState?: () => Promise<boolean>;
 }
 
 /**
@@ -19,18 +25,23 @@ export function useReadiness({
   ping,
   timeoutMs = 2_000,
   endpoint = '/readiness',
+  sharedState,
 }: ReadinessOptions): Plugin {
   return useReadinessCheck({
     endpoint,
     async check({ fetchAPI }) {
-      const up = await withTimeout(ping(), timeoutMs);
-      return fetchAPI.Response.json(
-        up ? { status: 'ready' } : { status: 'unavailable', upstream: 'down' },
-        {
-          status: up ? 200 : 503,
-          headers: { 'cache-control': 'no-store' },
-        },
-      );
+      const [up, redis] = await Promise.all([
+        withTimeout(ping(), timeoutMs),
+        sharedState ? withTimeout(sharedState(), timeoutMs) : Promise.resolve(undefined),
+      ]);
+      const redisState = redis === undefined ? {} : { redis: redis ? 'up' : 'down' };
+      const body = up
+        ? { status: redis === false ? 'degraded' : 'ready', ...redisState }
+        : { status: 'unavailable', upstream: 'down', ...redisState };
+      return fetchAPI.Response.json(body, {
+        status: up ? 200 : 503,
+        headers: { 'cache-control': 'no-store' },
+      });
     },
   });
 }

@@ -277,6 +277,9 @@ function traceSession(session: UpstreamSession): UpstreamSession {
     get requestCount() {
       return session.requestCount;
     },
+    get writeCount() {
+      return session.writeCount;
+    },
     get rateLimit() {
       return session.rateLimit;
     },
@@ -340,11 +343,18 @@ export function upstreamTraceObserver(): UpstreamObserver {
   };
 }
 
-/** Several observers as one (logs, metrics and traces all watch the same client). */
+/**
+ * Several observers as one (logs, metrics and traces all watch the same client). Absent ones are
+ * left out: one observer is returned as is, none gives undefined (the client then observes
+ * nothing and skips the bookkeeping).
+ */
 export function combineObservers(
   ...observers: readonly (UpstreamObserver | undefined)[]
-): UpstreamObserver {
+): UpstreamObserver | undefined {
   const present = observers.filter((observer) => observer !== undefined);
+  if (present.length <= 1) {
+    return present[0];
+  }
   return {
     onRequest(attempt) {
       for (const observer of present) {

@@ -21,18 +21,26 @@ export const Address = resourceNode('Address', {
       description: 'Company name (business) of first name and last name (personal).',
     }),
     line1: stringAttribute(t, 'line_1', {
+      nullable: false,
       description: 'Address line 1, i.e. Street address, PO Box.',
     }),
     line2: stringAttribute(t, 'line_2', {
       description: 'Address line 2, i.e. Apartment, Suite, Building.',
     }),
-    city: stringAttribute(t, 'city', { description: 'Address city.' }),
+    city: stringAttribute(t, 'city', {
+      nullable: false,
+      description: 'Address city.',
+    }),
     zipCode: stringAttribute(t, 'zip_code', { description: 'ZIP or postal code.' }),
     stateCode: stringAttribute(t, 'state_code', { description: 'State, province or region code.' }),
     countryCode: stringAttribute(t, 'country_code', {
+      nullable: false,
       description: 'The international 2-letter country code as defined by the ISO 3166-1 standard.',
     }),
-    phone: stringAttribute(t, 'phone', { description: 'Phone number (including extension).' }),
+    phone: stringAttribute(t, 'phone', {
+      nullable: false,
+      description: 'Phone number (including extension).',
+    }),
     fullAddress: stringAttribute(t, 'full_address', {
       description: 'Compact description of the address location, without the full name.',
     }),

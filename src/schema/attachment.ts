@@ -5,7 +5,10 @@ export const Attachment = resourceNode('Attachment', {
   description: 'A file or link attached to the resource.',
   fields: (t) => ({
     ...commonFields(t, 'attachment'),
-    name: stringAttribute(t, 'name', { description: 'The internal name of the attachment.' }),
+    name: stringAttribute(t, 'name', {
+      nullable: false,
+      description: 'The internal name of the attachment.',
+    }),
     description: stringAttribute(t, 'description', {
       description: 'An internal description of the attachment.',
     }),

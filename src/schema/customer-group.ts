@@ -7,7 +7,10 @@ export const CustomerGroup = resourceNode('CustomerGroup', {
   description: 'A group of customers, used to reserve markets, price lists and promotions to them.',
   fields: (t) => ({
     ...commonFields(t, 'customer group'),
-    name: stringAttribute(t, 'name', { description: "The customer group's internal name." }),
+    name: stringAttribute(t, 'name', {
+      nullable: false,
+      description: "The customer group's internal name.",
+    }),
     code: stringAttribute(t, 'code', {
       description:
         'A string that you can use to identify the customer group (must be unique within the environment).',

@@ -20,9 +20,28 @@ export function badUserInput(message: string, argument: string): GraphQLError {
   return new GraphQLError(message, { extensions: { code: 'BAD_USER_INPUT', argument } });
 }
 
+/**
+ * The one wording of NOT_FOUND, for errors and user errors alike: `No <subject>.`, where the
+ * subject names the type and the key, e.g. `No Customer with id Q3VzdG9tZXI6YWJj.` A record the
+ * caller's token may not see is not found too (Commerce Layer answers 404 for both).
+ */
+export function notFoundMessage(subject: string, hint?: string): string {
+  return hint ? `No ${subject}; ${hint}.` : `No ${subject}.`;
+}
+
+/** The subject of an upstream 404 whose record the gateway cannot name. */
+export const UPSTREAM_NOT_FOUND_SUBJECT = 'such record visible to the access token';
+
+/** The one wording of RATE_LIMITED; `retryAfter` (seconds) is also in `extensions.retryAfter`. */
+export function rateLimitMessage(retryAfterSeconds?: number): string {
+  return retryAfterSeconds === undefined
+    ? "Commerce Layer's rate limit was reached; retry later."
+    : `Commerce Layer's rate limit was reached; retry in ${retryAfterSeconds} s.`;
+}
+
 /** A lookup whose target does not exist (or is not visible to the caller's token). */
-export function notFound(message: string): GraphQLError {
-  return new GraphQLError(message, { extensions: { code: 'NOT_FOUND' } });
+export function notFound(subject: string): GraphQLError {
+  return new GraphQLError(notFoundMessage(subject), { extensions: { code: 'NOT_FOUND' } });
 }
 
 /** The error code clients see for an upstream failure. */
@@ -60,8 +79,8 @@ const MESSAGES: Record<ErrorCode, string> = {
   BAD_USER_INPUT: 'Commerce Layer refused the request.',
   UNAUTHENTICATED: 'The access token is missing, invalid or expired.',
   FORBIDDEN: 'The access token does not allow this operation.',
-  NOT_FOUND: 'The requested resource was not found.',
-  RATE_LIMITED: 'Commerce Layer rate limit reached; retry later.',
+  NOT_FOUND: notFoundMessage(UPSTREAM_NOT_FOUND_SUBJECT),
+  RATE_LIMITED: rateLimitMessage(),
   UPSTREAM_UNAVAILABLE: 'Commerce Layer is unavailable; retry later.',
   UPSTREAM_TIMEOUT: 'Commerce Layer did not answer in time; retry later.',
   LOCKED: 'Commerce Layer refused to change the resource because other records depend on it.',
@@ -76,14 +95,22 @@ const MESSAGES: Record<ErrorCode, string> = {
 export function fromUpstreamError(error: UpstreamError, base?: GraphQLError): GraphQLError {
   const code = codeOf(error);
   const first = error.errors[0];
-  const detail = error.status !== undefined && error.status < 500 ? first?.detail : undefined;
+  // Upstream details explain a refused request (400/401/403/422…); a 404's or a 429's say what
+  // the message already says, so they are not repeated.
+  const detail =
+    error.status !== undefined &&
+    error.status < 500 &&
+    code !== 'NOT_FOUND' &&
+    code !== 'RATE_LIMITED'
+      ? first?.detail
+      : undefined;
   const message =
     error.code === 'UPSTREAM_REQUEST_TOO_LARGE'
       ? 'The arguments would need a Commerce Layer request URL longer than it accepts: use fewer or shorter filter values.'
-      : detail
-        ? `${MESSAGES[code]} ${detail}`
+      : code === 'RATE_LIMITED'
+        ? rateLimitMessage(error.retryAfterSeconds)
         : MESSAGES[code];
-  return new GraphQLError(message, {
+  return new GraphQLError(detail ? `${message} ${detail}` : message, {
     ...(base
       ? { nodes: base.nodes, source: base.source, positions: base.positions, path: base.path }
       : {}),

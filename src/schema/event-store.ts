@@ -2,6 +2,9 @@ import { commonFields, jsonAttribute, resourceNode, stringAttribute } from './fi
 
 export const EventStore = resourceNode('EventStore', {
   upstreamType: 'event_stores',
+  // Commerce Layer lists event stores only under their resource (`customers/{id}/event_stores`);
+  // `GET /event_stores/{id}` retrieves one (https://docs.commercelayer.io/core/v/api-reference/event_stores).
+  retrieveOnly: true,
   description:
     'A record of a change to the resource (create or update), with its payload and author.',
   fields: (t) => ({

@@ -5,6 +5,9 @@ export const Event = resourceNode('Event', {
   description: 'A webhook event that can fire for the resource.',
   fields: (t) => ({
     ...commonFields(t, 'event'),
-    name: stringAttribute(t, 'name', { description: "The event's internal name." }),
+    name: stringAttribute(t, 'name', {
+      nullable: false,
+      description: "The event's internal name.",
+    }),
   }),
 });

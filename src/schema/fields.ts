@@ -291,13 +291,21 @@ export function resourceNode<Shape extends Record<string, unknown>>(
     readonly upstreamType: string;
     readonly description: string;
     readonly fields: (t: ResourceFieldBuilder) => Shape;
+    /**
+     * The type cannot be listed upstream, only retrieved by id (`GET /{type}/{id}`): `node(id:)`
+     * then asks for each id on its own instead of a `filter[q][id_in]` batch (a 405 upstream).
+     */
+    readonly retrieveOnly?: boolean;
   },
 ) {
   return builder.node(builder.objectRef<Resource>(name), {
     description: options.description,
     id: { resolve: (resource) => resource.id },
     isTypeOf: (value) => (value as Resource).type === options.upstreamType,
-    extensions: { upstreamType: options.upstreamType },
+    extensions: {
+      upstreamType: options.upstreamType,
+      ...(options.retrieveOnly ? { upstreamRetrieveOnly: true } : {}),
+    },
     fields: (t) => options.fields(t) as never,
   });
 }

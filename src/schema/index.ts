@@ -15,7 +15,7 @@ import './customer-payment-source.ts';
 import './customer-subscription.ts';
 import './event.ts';
 import './event-store.ts';
-import './federation.ts';
+import { withSafeEntities } from './federation.ts';
 import './market.ts';
 import './node.ts';
 import './order.ts';
@@ -26,6 +26,8 @@ import './stock-location.ts';
 import './tag.ts';
 
 /** An Apollo Federation v2 subgraph schema (`_service`, `_entities`); see `federation.ts`. */
-export const schema = builder.toSubGraphSchema({
-  linkUrl: 'https://specs.apollo.dev/federation/v2.6',
-});
+export const schema = withSafeEntities(
+  builder.toSubGraphSchema({
+    linkUrl: 'https://specs.apollo.dev/federation/v2.6',
+  }),
+);

@@ -16,7 +16,10 @@ export const Market = resourceNode('Market', {
     number: intAttribute(t, 'number', {
       description: 'Unique identifier for the market (numeric).',
     }),
-    name: stringAttribute(t, 'name', { description: "The market's internal name." }),
+    name: stringAttribute(t, 'name', {
+      nullable: false,
+      description: "The market's internal name.",
+    }),
     code: stringAttribute(t, 'code', {
       description:
         'A string that you can use to identify the market (must be unique within the environment).',

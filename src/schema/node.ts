@@ -4,13 +4,21 @@ import type { Context } from '../context.ts';
 import type { Resource } from '../upstream/types.ts';
 import { badUserInput, notFound } from './errors.ts';
 import { parseGlobalId } from './filters.ts';
-import { emptyPlan, type Plan, planSelection, upstreamTypeOf } from './planning/plan.ts';
+import {
+  emptyPlan,
+  isRetrieveOnly,
+  type Plan,
+  planSelection,
+  toQueryParams,
+  upstreamTypeOf,
+} from './planning/plan.ts';
 
 const MAX_NODES = 100;
 
 /**
  * Loads nodes by global ID: ids of one type share batched `id_in` requests (25 per request), each
  * planned from the fields the query selects on that type (`... on Customer { customerGroup {…} }`).
+ * Types Commerce Layer cannot list (event stores) are retrieved by id, one request each.
  */
 async function loadNodes(
   ids: readonly string[],
@@ -34,8 +42,11 @@ async function loadNodes(
           : emptyPlan(upstreamType);
         plans.set(type.name, plan);
       }
-      const resource = await ctx.loader.byId(plan, parsed.id);
-      return resource ?? notFound(`No ${parsed.typename} with id ${globalId}.`);
+      // A type without a list endpoint is retrieved by its own URL, one id at a time.
+      const resource = isRetrieveOnly(type)
+        ? await ctx.loader.retrieve(`${upstreamType}/${parsed.id}`, toQueryParams(plan))
+        : await ctx.loader.byId(plan, parsed.id);
+      return resource ?? notFound(`${parsed.typename} with id ${globalId}`);
     }),
   );
 }

@@ -29,6 +29,7 @@ export const OrderSubscription = resourceNode('OrderSubscription', {
         "The subscription status. One of 'draft' (default), 'inactive', 'active', 'running', or 'cancelled'.",
     }),
     frequency: stringAttribute(t, 'frequency', {
+      nullable: false,
       description:
         "The frequency of the subscription. Use one of the supported within 'hourly', 'daily', 'weekly', 'monthly', 'two-month', 'three-month', 'four-month', 'six-month', 'yearly', or provide your custom crontab expression (min unit is hour). Must be supported by existing associated subscription_model.",
     }),

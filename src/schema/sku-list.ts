@@ -5,8 +5,14 @@ export const SkuList = resourceNode('SkuList', {
   description: 'A list of SKUs (a wish list, a collection) linked to the customer.',
   fields: (t) => ({
     ...commonFields(t, 'SKU list'),
-    name: stringAttribute(t, 'name', { description: "The SKU list's internal name." }),
-    slug: stringAttribute(t, 'slug', { description: "The SKU list's internal slug." }),
+    name: stringAttribute(t, 'name', {
+      nullable: false,
+      description: "The SKU list's internal name.",
+    }),
+    slug: stringAttribute(t, 'slug', {
+      nullable: false,
+      description: "The SKU list's internal slug.",
+    }),
     description: stringAttribute(t, 'description', {
       description: 'An internal description of the SKU list.',
     }),

@@ -16,7 +16,10 @@ export const StockLocation = resourceNode('StockLocation', {
     number: intAttribute(t, 'number', {
       description: 'Unique identifier for the stock location (numeric).',
     }),
-    name: stringAttribute(t, 'name', { description: "The stock location's internal name." }),
+    name: stringAttribute(t, 'name', {
+      nullable: false,
+      description: "The stock location's internal name.",
+    }),
     code: stringAttribute(t, 'code', {
       description:
         'A string that you can use to identify the stock location (must be unique within the environment).',

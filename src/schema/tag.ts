@@ -7,7 +7,10 @@ export const Tag = resourceNode('Tag', {
   description: 'A tag: a lower-case label attached to resources (at most 10 per resource).',
   fields: (t) => ({
     ...commonFields(t, 'tag'),
-    name: stringAttribute(t, 'name', { description: 'The tag name.' }),
+    name: stringAttribute(t, 'name', {
+      nullable: false,
+      description: 'The tag name.',
+    }),
   }),
 });
 

@@ -1,6 +1,7 @@
 import { GraphQLError } from 'graphql';
 import { builder } from '../builder.ts';
 import { isUpstreamError, type UpstreamError } from '../upstream/errors.ts';
+import { notFoundMessage, rateLimitMessage, UPSTREAM_NOT_FOUND_SUBJECT } from './errors.ts';
 
 /**
  * Expected mutation failures, Shopify style: every payload has `userErrors`, a list of
@@ -28,6 +29,8 @@ export const USER_ERROR_CODES = {
   RESET_TOKEN_INVALID: 'The password reset token is wrong for this reset.',
   RESET_TOKEN_USED: 'The password reset token has already been used.',
   UPSTREAM_UNAVAILABLE: 'Commerce Layer did not process the request; nothing was changed, retry.',
+  STATE_UNAVAILABLE:
+    "The gateway's shared state (Redis) is unreachable, so the change could not be made safely; nothing was changed, retry.",
   UNKNOWN_OUTCOME:
     'The request reached Commerce Layer but its answer was lost (timeout, dropped connection): the change may or may not have been applied. Read the record before retrying.',
 } as const;
@@ -215,18 +218,20 @@ export function fromUpstream(error: UpstreamError, mapping: PointerMapping): Use
       case 403:
         return userError('FORBIDDEN', message, field);
       case 404:
-        return userError('NOT_FOUND', message, field ?? mapping.idField ?? null);
+        return userError(
+          'NOT_FOUND',
+          notFoundMessage(UPSTREAM_NOT_FOUND_SUBJECT),
+          field ?? mapping.idField ?? null,
+        );
       case 409:
         return userError('TAKEN', message, field);
       case 423:
         return userError('HAS_DEPENDENCIES', message, mapping.idField ?? null);
-      case 429: {
-        const after = error.retryAfterSeconds;
+      case 429:
         return userError(
           'RATE_LIMITED',
-          after === undefined ? message : `${message} (retry after ${after} s)`,
+          `${rateLimitMessage(error.retryAfterSeconds)} Nothing was changed.`,
         );
-      }
       default:
         break;
     }

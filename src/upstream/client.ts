@@ -18,8 +18,14 @@
  */
 import { Agent as HttpAgent } from 'node:http';
 import { Agent as HttpsAgent } from 'node:https';
-import got, { type AfterResponseHook, type Response, type RetryOptions } from 'got';
-import { fromGotError, isUpstreamError, UpstreamError, type UpstreamMethod } from './errors.ts';
+import got, { type Response } from 'got';
+import {
+  fromGotError,
+  fromHttpAnswer,
+  isUpstreamError,
+  UpstreamError,
+  type UpstreamMethod,
+} from './errors.ts';
 import {
   type CollectionDocument,
   denormalize,
@@ -29,7 +35,8 @@ import {
   type SingleDocument,
 } from './json-api.ts';
 import { JSON_API_MEDIA_TYPE, toSearchParams } from './query.ts';
-import { createTokenManager, type TokenManager, tokenKindOf } from './token.ts';
+import { BudgetExhaustedError, type RateBudget } from './rate-budget.ts';
+import { createTokenManager, type TokenManager, type TokenStore, tokenKindOf } from './token.ts';
 import type { QueryParams, RateLimitStatus, Resource, Upstream, UpstreamSession } from './types.ts';
 
 export interface UpstreamConfig {
@@ -60,6 +67,13 @@ export interface UpstreamConfig {
   readonly tokenRefreshMarginMs?: number;
   /** Told about every HTTP attempt of a session call (logs, metrics, traces). Optional. */
   readonly observer?: UpstreamObserver;
+  /**
+   * Commerce Layer's rate budget (`rate-budget.ts`), spent before each session call; a call that
+   * does not fit before its deadline fails with a 429 `UpstreamError` and sends nothing.
+   */
+  readonly budget?: RateBudget;
+  /** Shares the gateway token between replicas (`TokenManagerConfig.store`). */
+  readonly tokenStore?: TokenStore;
 }
 
 /** One HTTP attempt to the Core API: a retry or the 401 replay is a new attempt. */
@@ -159,210 +173,187 @@ export function createUpstream(config: UpstreamConfig): UpstreamClient {
           ...(config.tokenRefreshMarginMs === undefined
             ? {}
             : { refreshMarginMs: config.tokenRefreshMarginMs }),
+          ...(config.tokenStore === undefined ? {} : { store: config.tokenStore }),
         });
   const backoffMs = config.retryBackoffMs ?? 100;
-
-  const calculateDelay: RetryOptions['calculateDelay'] = ({
-    attemptCount,
-    retryOptions,
-    error,
-    retryAfter,
-  }) => {
-    // got's signal that an afterResponse hook asked for a replay (the 401 token refresh).
-    if (error.name === 'RetryError') {
-      return 1;
-    }
-    if (isUpstreamError(error.cause) || attemptCount > retryOptions.limit) {
-      return 0;
-    }
-    if (!retryOptions.methods.includes(error.options.method)) {
-      return 0;
-    }
-    const status = error.response?.statusCode;
-    const retryable =
-      status === undefined
-        ? retryOptions.errorCodes.includes(error.code)
-        : retryOptions.statusCodes.includes(status);
-    if (!retryable) {
-      return 0;
-    }
-    let delay: number;
-    if (status === 429 && retryAfter !== undefined && Number.isFinite(retryAfter)) {
-      if (retryAfter > config.maxRetryAfterMs) {
-        return 0;
-      }
-      delay = Math.max(1, retryAfter);
-    } else {
-      const step = backoffMs * 2 ** (attemptCount - 1);
-      delay = Math.max(1, Math.round(step / 2 + (Math.random() * step) / 2));
-    }
-    const call = callOf(error.options.context);
-    if (call !== undefined && Date.now() + delay + MIN_ATTEMPT_MS > call.deadlineAt) {
-      return 0;
-    }
-    return delay;
-  };
-
-  const recordRateLimit: AfterResponseHook = (response) => {
-    const call = callOf(response.request.options.context);
-    const status = readRateLimit(response.headers);
-    if (call !== undefined && status !== undefined) {
-      call.session.rateLimit = status;
-    }
-    return response;
-  };
-
-  const refreshTokenOn401: AfterResponseHook = async (response, retryWithMergedOptions) => {
-    const call = callOf(response.request.options.context);
-    if (
-      response.statusCode !== 401 ||
-      tokens === undefined ||
-      call === undefined ||
-      call.gatewayToken === undefined ||
-      call.tokenRefreshed ||
-      !isInvalidTokenAnswer(response.body)
-    ) {
-      return response;
-    }
-    call.tokenRefreshed = true;
-    tokens.invalidate(call.gatewayToken);
-    const token = await tokens.get();
-    call.gatewayToken = token;
-    return retryWithMergedOptions({ headers: { authorization: `Bearer ${token}` } });
-  };
-
   const observer = config.observer;
-  const observeAttempt = (call: CallState, method: string, url: URL | string | undefined) => {
-    endAttempt(call, { errorCode: 'ERR_ABANDONED' });
-    if (observer === undefined) {
-      return;
-    }
-    call.attempts += 1;
-    const path = url === undefined ? '' : new URL(url).pathname;
-    const attempt: UpstreamAttempt = { method, path, attempt: call.attempts };
-    call.pending = { attempt, startedAt: performance.now() };
-    observer.onRequest?.(attempt);
-  };
-  const endAttempt = (
-    call: CallState | undefined,
-    outcome: Omit<UpstreamAttemptOutcome, 'durationMs'>,
-  ) => {
-    const pending = call?.pending;
-    if (call === undefined || pending === undefined) {
-      return;
-    }
-    call.pending = undefined;
-    const durationMs = performance.now() - pending.startedAt;
-    observer?.onResponse?.(pending.attempt, { ...outcome, durationMs });
-  };
-  const observeResponse: AfterResponseHook = (response) => {
-    const rateLimit = readRateLimit(response.headers);
-    endAttempt(callOf(response.request.options.context), {
-      status: response.statusCode,
-      ...(rateLimit === undefined ? {} : { rateLimit }),
-    });
-    return response;
-  };
+  /** The API base's path (`/api`), for the observer's attempt paths. */
+  const basePath = new URL(config.baseUrl).pathname.replace(/\/+$/, '');
+  const baseUrl = `${config.baseUrl.replace(/\/+$/, '')}/`;
 
+  // One prepared instance: no hooks, no got retry (the loop in `send` decides, only on failure),
+  // no HTTP-error throwing (a status is mapped here), the body as bytes parsed once by the caller.
   const http = got.extend({
-    prefixUrl: config.baseUrl,
     headers: {
       accept: JSON_API_MEDIA_TYPE,
       'content-type': JSON_API_MEDIA_TYPE,
       'user-agent': userAgent,
     },
-    responseType: 'json',
+    responseType: 'buffer',
     timeout: { request: config.timeoutMs },
     agent,
     followRedirect: false,
-    retry: {
-      limit: config.retryLimit,
-      methods: ['GET'],
-      statusCodes: RETRY_STATUS_CODES,
-      errorCodes: RETRY_ERROR_CODES,
-      maxRetryAfter: config.maxRetryAfterMs,
-      enforceRetryRules: false,
-      calculateDelay,
-    },
-    hooks: {
-      beforeRequest: [
-        (options) => {
-          const call = callOf(options.context);
-          if (call !== undefined) {
-            call.session.requestCount += 1;
-            observeAttempt(call, options.method, options.url);
-          }
-        },
-      ],
-      // An attempt that failed without a response (timeout, reset) ends before its retry.
-      beforeRetry: [
-        (error) => endAttempt(callOf(error.options.context), { errorCode: error.code }),
-      ],
-      // Order matters: a replay from refreshTokenOn401 drops the hooks after it.
-      afterResponse: [observeResponse, recordRateLimit, refreshTokenOn401],
-    },
+    retry: { limit: 0 },
+    throwHttpErrors: false,
   });
 
+  /**
+   * The wait before retrying a failed GET attempt, or undefined when it must not be retried: only
+   * 429/502/503/504 answers, timeouts and network errors, at most `retryLimit` times, a 429's
+   * `Retry-After` when it is at most `maxRetryAfterMs`, and only when the wait leaves time for
+   * another attempt before the deadline.
+   */
+  const retryDelay = (
+    method: UpstreamMethod,
+    retries: number,
+    deadlineAt: number,
+    failure: { readonly status?: number; readonly code?: string; readonly retryAfterMs?: number },
+  ): number | undefined => {
+    if (method !== 'GET' || retries >= config.retryLimit) {
+      return undefined;
+    }
+    const retryable =
+      failure.status === undefined
+        ? failure.code !== undefined && RETRY_ERROR_CODES.includes(failure.code)
+        : RETRY_STATUS_CODES.includes(failure.status);
+    if (!retryable) {
+      return undefined;
+    }
+    let delay: number;
+    if (failure.status === 429 && failure.retryAfterMs !== undefined) {
+      if (failure.retryAfterMs > config.maxRetryAfterMs) {
+        return undefined;
+      }
+      delay = Math.max(1, failure.retryAfterMs);
+    } else {
+      const step = backoffMs * 2 ** retries;
+      delay = Math.max(1, Math.round(step / 2 + (Math.random() * step) / 2));
+    }
+    return Date.now() + delay + MIN_ATTEMPT_MS > deadlineAt ? undefined : delay;
+  };
+
+  /**
+   * Where every upstream request is sent: one session call (its retries, the single replay after a
+   * 401 on the gateway's own token, and its deadline). The success path is one got call and a
+   * status check; retry bookkeeping happens only after a failure.
+   */
   const send = async (
     state: SessionState,
     method: UpstreamMethod,
     path: string,
     options: { readonly query?: QueryParams; readonly json?: unknown },
-  ): Promise<Response<unknown>> => {
+  ): Promise<Answer> => {
     const deadlineAt = Date.now() + config.deadlineMs;
-    const call: CallState = { session: state, deadlineAt, tokenRefreshed: false, attempts: 0 };
-    const searchParams = toSearchParams(options.query);
-    const query = searchParams.toString();
-    if (config.baseUrl.length + 1 + path.length + 1 + query.length > MAX_UPSTREAM_URL_LENGTH) {
+    const search = toSearchParams(options.query).toString();
+    const url = search === '' ? `${baseUrl}${path}` : `${baseUrl}${path}?${search}`;
+    if (url.length > MAX_UPSTREAM_URL_LENGTH) {
       throw new UpstreamError({ code: 'UPSTREAM_REQUEST_TOO_LARGE', method, path, applied: 'no' });
     }
-    const headers: Record<string, string> = {};
-    if (state.authorization !== undefined) {
-      headers.authorization = state.authorization;
-    } else if (tokens !== undefined) {
-      const token = await tokens.get();
-      call.gatewayToken = token;
-      headers.authorization = `Bearer ${token}`;
+    const body = options.json === undefined ? undefined : JSON.stringify(options.json);
+    let gatewayToken: string | undefined;
+    let authorization = state.authorization;
+    if (authorization === undefined && tokens !== undefined) {
+      gatewayToken = await tokens.get();
+      authorization = `Bearer ${gatewayToken}`;
     }
-    const remaining = deadlineAt - Date.now();
-    if (remaining <= 0) {
-      throw new UpstreamError({ code: 'UPSTREAM_TIMEOUT', method, path, applied: 'no' });
-    }
-    // The deadline: got turns an abort whose reason is named TimeoutError into its TimeoutError.
-    // A cleared timer instead of AbortSignal.timeout, so finished calls leave no timer behind.
-    const deadline = new AbortController();
-    const timer = setTimeout(
-      () => deadline.abort(new DOMException('upstream deadline exceeded', 'TimeoutError')),
-      remaining,
-    );
-    try {
-      return await http<unknown>(path, {
-        method,
-        responseType: 'json',
-        resolveBodyOnly: false,
-        headers,
-        searchParams,
-        context: { call },
-        signal: deadline.signal,
-        ...(options.json === undefined ? {} : { json: options.json }),
+    let tokenRefreshed = false;
+    let retries = 0;
+    for (let attempt = 1; ; attempt += 1) {
+      // The fleet's rate budget: every attempt is one Commerce Layer request (one Redis round trip).
+      await config.budget?.take(method, path, deadlineAt).catch((error: unknown) => {
+        throw error instanceof BudgetExhaustedError ? budgetError(error, method, path) : error;
       });
-    } catch (error) {
-      const failure = fromGotError(error, { method, path }) ?? error;
-      endAttempt(call, { errorCode: (failure as { code?: string }).code ?? 'ERR_UNKNOWN' });
-      throw failure;
-    } finally {
-      clearTimeout(timer);
+      const remaining = deadlineAt - Date.now();
+      if (remaining <= 0) {
+        throw new UpstreamError({ code: 'UPSTREAM_TIMEOUT', method, path, applied: 'no' });
+      }
+      state.requestCount += 1;
+      const observed =
+        observer === undefined
+          ? undefined
+          : startAttempt(observer, { method, path: `${basePath}/${path}`, attempt });
+      let response: Answer;
+      try {
+        // `responseType: 'buffer'` is the instance's default; got's typing does not carry it.
+        response = (await http(url, {
+          method,
+          ...(authorization === undefined ? {} : { headers: { authorization } }),
+          ...(body === undefined ? {} : { body }),
+          // The deadline bounds the last attempt: got's own request timeout, shortened.
+          ...(remaining < config.timeoutMs ? { timeout: { request: remaining } } : {}),
+        })) as unknown as Answer;
+      } catch (error) {
+        const failure = fromGotError(error, { method, path });
+        if (failure === undefined) {
+          if (observed !== undefined) {
+            endAttempt(observer, observed, { errorCode: 'ERR_UNKNOWN' });
+          }
+          throw error;
+        }
+        const delay = retryDelay(method, retries, deadlineAt, { code: failure.causeCode });
+        if (observed !== undefined) {
+          endAttempt(observer, observed, {
+            errorCode: (delay === undefined ? failure.code : failure.causeCode) ?? failure.code,
+          });
+        }
+        if (delay === undefined) {
+          throw failure;
+        }
+        retries += 1;
+        await sleep(delay);
+        continue;
+      }
+      const status = response.statusCode;
+      const rateLimit = readRateLimit(response.headers);
+      if (rateLimit !== undefined) {
+        state.rateLimit = rateLimit;
+      }
+      if (observed !== undefined) {
+        endAttempt(
+          observer,
+          observed,
+          rateLimit === undefined ? { status } : { status, rateLimit },
+        );
+      }
+      if (status >= 200 && status < 300) {
+        return response;
+      }
+      // A stale gateway token: refreshed and the request replayed once (nothing was applied).
+      if (
+        status === 401 &&
+        gatewayToken !== undefined &&
+        tokens !== undefined &&
+        !tokenRefreshed &&
+        isInvalidTokenAnswer(response.body)
+      ) {
+        tokenRefreshed = true;
+        tokens.invalidate(gatewayToken);
+        gatewayToken = await tokens.get();
+        authorization = `Bearer ${gatewayToken}`;
+        continue;
+      }
+      const failure = fromHttpAnswer(status, response.headers, response.body, { method, path });
+      const retryAfterSeconds = failure.retryAfterSeconds;
+      const delay = retryDelay(method, retries, deadlineAt, {
+        status,
+        ...(retryAfterSeconds === undefined ? {} : { retryAfterMs: retryAfterSeconds * 1000 }),
+      });
+      if (delay === undefined) {
+        throw failure;
+      }
+      retries += 1;
+      await sleep(delay);
     }
   };
 
   const readDocument = <K extends 'single' | 'collection'>(
-    response: Response<unknown>,
+    response: Answer,
     method: UpstreamMethod,
     path: string,
     expected: K,
   ): K extends 'single' ? SingleDocument : CollectionDocument => {
     try {
-      return parseDataDocument(response.body, expected as 'single') as K extends 'single'
+      return parseDataDocument(parseJson(response.body), expected as 'single') as K extends 'single'
         ? SingleDocument
         : CollectionDocument;
     } catch (error) {
@@ -386,6 +377,7 @@ export function createUpstream(config: UpstreamConfig): UpstreamClient {
       authorization !== undefined && authorization.trim() !== '' ? authorization : undefined;
     const state: SessionState = {
       requestCount: 0,
+      writeCount: 0,
       rateLimit: undefined,
       ...(callerAuthorization === undefined ? {} : { authorization: callerAuthorization }),
     };
@@ -398,7 +390,9 @@ export function createUpstream(config: UpstreamConfig): UpstreamClient {
       json: unknown,
       query: QueryParams | undefined,
     ): Promise<Resource> => {
-      const response = await send(state, method, path, { json, ...(query ? { query } : {}) });
+      const response = await countWrite(state, () =>
+        send(state, method, path, { json, ...(query ? { query } : {}) }),
+      );
       const resource = denormalize(readDocument(response, method, path, 'single'));
       if (resource === null) {
         throw new UpstreamError({
@@ -426,7 +420,7 @@ export function createUpstream(config: UpstreamConfig): UpstreamClient {
       },
       async retrieve(path, query) {
         const target = checkPath(path);
-        let response: Response<unknown>;
+        let response: Answer;
         try {
           response = await send(state, 'GET', target, query ? { query } : {});
         } catch (error) {
@@ -450,10 +444,13 @@ export function createUpstream(config: UpstreamConfig): UpstreamClient {
         return fetchOne('PATCH', target, normalize(type, id, body), query);
       },
       async delete(type, id) {
-        await send(state, 'DELETE', resourcePath(type, id), {});
+        await countWrite(state, () => send(state, 'DELETE', resourcePath(type, id), {}));
       },
       get requestCount() {
         return state.requestCount;
+      },
+      get writeCount() {
+        return state.writeCount;
       },
       get rateLimit() {
         return state.rateLimit;
@@ -478,13 +475,7 @@ export function createUpstream(config: UpstreamConfig): UpstreamClient {
         if (tokens !== undefined) {
           await tokens.get();
         }
-        const response = await http('', {
-          method: 'GET',
-          resolveBodyOnly: false,
-          throwHttpErrors: false,
-          responseType: 'text',
-          retry: { limit: 0 },
-        });
+        const response = await http(baseUrl, { method: 'GET' });
         return response.statusCode < 500;
       } catch {
         return false;
@@ -520,23 +511,72 @@ export function resourcePath(...segments: readonly string[]): string {
 interface SessionState {
   readonly authorization?: string;
   requestCount: number;
+  writeCount: number;
   rateLimit: RateLimitStatus | undefined;
 }
 
-/** Per session call; reaches got's hooks through `options.context.call`. */
-interface CallState {
-  readonly session: SessionState;
-  readonly deadlineAt: number;
-  /** The gateway token this call sends (unset when the caller's header is forwarded). */
-  gatewayToken?: string;
-  tokenRefreshed: boolean;
-  /** Attempts told to the observer, and the one in flight. */
-  attempts: number;
-  pending?: { readonly attempt: UpstreamAttempt; readonly startedAt: number } | undefined;
+/** What `send` answers: got's response with the body as bytes, parsed once by the reader. */
+type Answer = Pick<Response<Buffer>, 'statusCode' | 'headers' | 'body'>;
+
+/** An attempt told to the observer and not ended yet. */
+interface ObservedAttempt {
+  readonly attempt: UpstreamAttempt;
+  readonly startedAt: number;
 }
 
-function callOf(context: Record<string, unknown> | undefined): CallState | undefined {
-  return context?.call as CallState | undefined;
+/** Runs a write call, counting it in `writeCount` once it made at least one HTTP attempt. */
+async function countWrite<T>(state: SessionState, call: () => Promise<T>): Promise<T> {
+  const before = state.requestCount;
+  try {
+    return await call();
+  } finally {
+    if (state.requestCount > before) {
+      state.writeCount += 1;
+    }
+  }
+}
+
+/** The rate budget's refusal, as Commerce Layer's own 429 would read (nothing was sent). */
+function budgetError(error: BudgetExhaustedError, method: UpstreamMethod, path: string) {
+  return new UpstreamError({
+    code: 'UPSTREAM_HTTP_ERROR',
+    method,
+    path,
+    status: 429,
+    retryAfterSeconds: error.retryAfterSeconds,
+    applied: 'no',
+    message: `The gateway's Commerce Layer rate budget is spent; ${method} ${path} was not sent`,
+  });
+}
+
+function startAttempt(observer: UpstreamObserver, attempt: UpstreamAttempt): ObservedAttempt {
+  const observed = { attempt, startedAt: performance.now() };
+  observer.onRequest?.(attempt);
+  return observed;
+}
+
+function endAttempt(
+  observer: UpstreamObserver | undefined,
+  observed: ObservedAttempt,
+  outcome: Omit<UpstreamAttemptOutcome, 'durationMs'>,
+): void {
+  observer?.onResponse?.(observed.attempt, {
+    ...outcome,
+    durationMs: performance.now() - observed.startedAt,
+  });
+}
+
+function sleep(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms));
+}
+
+/** A body's JSON, or a `MalformedDocumentError` when it is not JSON. */
+function parseJson(body: Buffer): unknown {
+  try {
+    return JSON.parse(body.toString('utf8'));
+  } catch {
+    throw new MalformedDocumentError('the body is not JSON');
+  }
 }
 
 /** Leading slashes dropped; query, fragment, backslashes, empty and dot segments rejected. */
@@ -557,8 +597,14 @@ function checkPath(path: string): string {
  * when its errors carry other codes (`UNAUTHORIZED` is a permission denial a new token would not
  * change, and each refresh spends one of the token endpoint's 30 requests a minute).
  */
-function isInvalidTokenAnswer(body: unknown): boolean {
-  const errors = (body as { errors?: unknown } | undefined)?.errors;
+function isInvalidTokenAnswer(body: Buffer): boolean {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(body.toString('utf8'));
+  } catch {
+    return true;
+  }
+  const errors = (parsed as { errors?: unknown } | null | undefined)?.errors;
   if (!Array.isArray(errors)) {
     return true;
   }

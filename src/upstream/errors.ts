@@ -29,9 +29,10 @@ export type UpstreamErrorCode =
 export type UpstreamMethod = 'GET' | 'POST' | 'PATCH' | 'DELETE';
 
 /**
- * Whether a write reached the upstream's data: `'no'` (an HTTP error answer, or the connection was
- * never made), `'unknown'` (the request was sent and then the answer was lost: timeout, dropped
- * connection, 502/504 from a proxy), `'yes'` (a 2xx status whose body was unreadable).
+ * Whether a write reached the upstream's data: `'no'` (a 4xx answer, or the connection was never
+ * made), `'unknown'` (the request was sent and then the answer was lost or failed: timeout, dropped
+ * connection, any 5xx, 500 included, since a server error may come after the change was stored),
+ * `'yes'` (a 2xx status whose body was unreadable).
  */
 export type WriteApplied = 'no' | 'unknown' | 'yes';
 
@@ -231,19 +232,7 @@ export function fromGotError(
   const headers = error.response?.headers ?? {};
   const requestId = headerValue(headers['x-request-id']);
   if (error instanceof HTTPError) {
-    const status = error.response.statusCode;
-    return new UpstreamError({
-      code: 'UPSTREAM_HTTP_ERROR',
-      method,
-      path,
-      status,
-      errors: parseJsonApiErrors(error.response.body),
-      ...optional('requestId', requestId),
-      ...optional('retryAfterSeconds', parseRetryAfter(headerValue(headers['retry-after']))),
-      // Any 5xx after a write was sent may hide an applied write (a 500 from a crash after the
-      // commit, a 502/504 from a proxy that lost the answer): unknown, never "not applied".
-      ...applied(status >= 500 ? 'unknown' : 'no'),
-    });
+    return fromHttpAnswer(error.response.statusCode, headers, error.response.body, request);
   }
   if (error instanceof ParseError) {
     return new UpstreamError({
@@ -271,6 +260,36 @@ export function fromGotError(
     path,
     ...applied(NOT_SENT_CODES.has(error.code) ? 'no' : 'unknown'),
     causeCode: error.code,
+  });
+}
+
+/**
+ * Maps a non-2xx answer to an `UPSTREAM_HTTP_ERROR`: its JSON:API errors (from the parsed body,
+ * its text or its bytes), request id and `Retry-After`. A write answered 502/504 (a proxy that may
+ * have forwarded it) is `applied: 'unknown'`; any other status means nothing was applied.
+ */
+export function fromHttpAnswer(
+  status: number,
+  headers: Readonly<Record<string, string | string[] | undefined>>,
+  body: unknown,
+  request: {
+    readonly method: UpstreamMethod;
+    readonly path: string;
+    readonly reportApplied?: boolean;
+  },
+): UpstreamError {
+  const text = Buffer.isBuffer(body) ? body.toString('utf8') : body;
+  return new UpstreamError({
+    code: 'UPSTREAM_HTTP_ERROR',
+    method: request.method,
+    path: request.path,
+    status,
+    errors: parseJsonApiErrors(text),
+    ...optional('requestId', headerValue(headers['x-request-id'])),
+    ...optional('retryAfterSeconds', parseRetryAfter(headerValue(headers['retry-after']))),
+    ...(request.reportApplied === false
+      ? {}
+      : { applied: status >= 500 ? ('unknown' as const) : ('no' as const) }),
   });
 }
 

@@ -27,6 +27,32 @@ export interface TokenManagerConfig {
   readonly agent?: { readonly http?: HttpAgent; readonly https?: HttpsAgent };
   /** Clock, for tests. */
   readonly now?: () => number;
+  /**
+   * Where the token is shared: by default this process only; with `REDIS_URL` the Redis store
+   * (`src/shared-state/redis-token-store.ts`), so a fleet fetches one token, once.
+   */
+  readonly store?: TokenStore;
+}
+
+/** A cached token and when to stop using it (ms since the epoch). */
+export interface CachedToken {
+  readonly token: string;
+  readonly refreshAt: number;
+}
+
+/**
+ * Shares the gateway token between processes. The manager keeps its own copy and asks the store
+ * only when that copy is missing or due.
+ */
+export interface TokenStore {
+  /**
+   * The shared token if it is valid and not `stale`; otherwise runs `fetch` once for the whole
+   * fleet (other callers wait for its result and get the same token), stores and returns it.
+   * Falls back to `fetch` alone when the store is unreachable.
+   */
+  fetchOnce(fetch: () => Promise<CachedToken>, stale: string | undefined): Promise<CachedToken>;
+  /** Forgets `token` if it is still the shared one (compare-and-delete). Never throws. */
+  invalidate(token: string): Promise<void>;
 }
 
 export interface TokenManager {
@@ -57,9 +83,11 @@ export interface TokenManager {
 export function createTokenManager(config: TokenManagerConfig): TokenManager {
   const now = config.now ?? Date.now;
   const path = new URL(config.authUrl).pathname.replace(/^\/+/, '');
-  let cached: { readonly token: string; readonly refreshAt: number } | undefined;
+  let cached: CachedToken | undefined;
   let inFlight: Promise<string> | undefined;
   let fetchCount = 0;
+  /** The newest token the Core API rejected: never taken back from the shared store. */
+  let rejected: string | undefined;
 
   const client = got.extend({
     headers: {
@@ -85,7 +113,7 @@ export function createTokenManager(config: TokenManagerConfig): TokenManager {
     },
   });
 
-  const fetchToken = async (): Promise<string> => {
+  const fetchToken = async (): Promise<CachedToken> => {
     const startedAt = now();
     let body: unknown;
     try {
@@ -114,8 +142,16 @@ export function createTokenManager(config: TokenManagerConfig): TokenManager {
     const expiresAt = expiryOf(body, token, startedAt);
     const lifetime = Math.max(0, expiresAt - startedAt);
     const margin = config.refreshMarginMs ?? Math.min(60_000, lifetime / 10);
-    cached = { token: token, refreshAt: expiresAt - margin };
-    return token;
+    return { token, refreshAt: expiresAt - margin };
+  };
+
+  const obtain = async (): Promise<string> => {
+    const fresh =
+      config.store === undefined
+        ? await fetchToken()
+        : await config.store.fetchOnce(fetchToken, rejected);
+    cached = fresh;
+    return fresh.token;
   };
 
   const peek = (): string | undefined =>
@@ -128,7 +164,7 @@ export function createTokenManager(config: TokenManagerConfig): TokenManager {
         return Promise.resolve(valid);
       }
       if (inFlight === undefined) {
-        const fetching = fetchToken();
+        const fetching = obtain();
         inFlight = fetching;
         const clear = () => {
           if (inFlight === fetching) {
@@ -140,9 +176,11 @@ export function createTokenManager(config: TokenManagerConfig): TokenManager {
       return inFlight;
     },
     invalidate(token) {
+      rejected = token;
       if (cached?.token === token) {
         cached = undefined;
       }
+      void config.store?.invalidate(token);
     },
     peek,
     get fetchCount() {

@@ -114,6 +114,12 @@ export interface UpstreamSession {
    * requests do not. An attempt that failed to connect counts too.
    */
   readonly requestCount: number;
+  /**
+   * Writes (POST/PATCH/DELETE calls) this session sent at least one HTTP attempt for, whatever
+   * their outcome; a write refused before sending (rate budget, token failure) does not count.
+   * Idempotency keys are released only when this stayed 0.
+   */
+  readonly writeCount: number;
   /** From the newest upstream response (2xx or not) that carried all three `X-Ratelimit-*` headers. */
   readonly rateLimit: RateLimitStatus | undefined;
   /**

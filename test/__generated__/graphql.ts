@@ -127,7 +127,7 @@ export type CustomerWhere = {
   createdAt?: DateTimeFilter | null | undefined;
   /** The customer group. */
   customerGroup?: CustomerGroupFilter | null | undefined;
-  /** The email address. */
+  /** The email address. `eq`, `in`, `startsWith` and `endsWith` are trimmed and lower-cased first, as Commerce Layer stores emails, so they match whatever the case given. */
   email?: StringFilter | null | undefined;
   /** The customer id. */
   id?: IdFilter | null | undefined;
@@ -283,6 +283,8 @@ export type UserErrorCode =
   | 'RESET_TOKEN_INVALID'
   /** The password reset token has already been used. */
   | 'RESET_TOKEN_USED'
+  /** The gateway's shared state (Redis) is unreachable, so the change could not be made safely; nothing was changed, retry. */
+  | 'STATE_UNAVAILABLE'
   /** The value must be unique and is already used (an email address, a tag name). */
   | 'TAKEN'
   /** The value is longer than allowed. */
@@ -301,7 +303,7 @@ export type FaultCustomerAndTagsQueryVariables = Exact<{
 }>;
 
 
-export type FaultCustomerAndTagsQuery = { customer: { clId: string, email: string } | null, tags: { totalCount: number, nodes: Array<{ name: string | null }> } | null };
+export type FaultCustomerAndTagsQuery = { customer: { clId: string, email: string } | null, tags: { totalCount: number, nodes: Array<{ name: string }> } | null };
 
 export type FaultCustomerBranchesQueryVariables = Exact<{
   id: string | number;
@@ -323,7 +325,7 @@ export type FaultWhoAmIQueryVariables = Exact<{
 }>;
 
 
-export type FaultWhoAmIQuery = { customers: { totalCount: number, nodes: Array<{ clId: string, email: string, addresses: { nodes: Array<{ address: { city: string | null } | null }> } | null }> } | null, me: { clId: string, email: string, metadata: Record<string, unknown> | null } | null, other: { clId: string, email: string } | null };
+export type FaultWhoAmIQuery = { customers: { totalCount: number, nodes: Array<{ clId: string, email: string, addresses: { nodes: Array<{ address: { city: string } | null }> } | null }> } | null, me: { clId: string, email: string, metadata: Record<string, unknown> | null } | null, other: { clId: string, email: string } | null };
 
 export type FaultTagsTotalQueryVariables = Exact<{ [key: string]: never; }>;
 
@@ -337,7 +339,7 @@ export type CustomerCreateMutationVariables = Exact<{
 }>;
 
 
-export type CustomerCreateMutation = { customerCreate: { customer: { id: string, clId: string, email: string, hasPassword: boolean, shopperReference: string | null, profileId: string | null, taxExemptionCode: string | null, reference: string | null, referenceOrigin: string | null, metadata: Record<string, unknown> | null, customerGroup: { id: string, name: string | null } | null, tags: Array<{ name: string | null }> | null } | null, userErrors: Array<{ field: Array<string> | null, message: string, code: UserErrorCode }> } };
+export type CustomerCreateMutation = { customerCreate: { customer: { id: string, clId: string, email: string, hasPassword: boolean, shopperReference: string | null, profileId: string | null, taxExemptionCode: string | null, reference: string | null, referenceOrigin: string | null, metadata: Record<string, unknown> | null, customerGroup: { id: string, name: string } | null, tags: Array<{ name: string }> | null } | null, userErrors: Array<{ field: Array<string> | null, message: string, code: UserErrorCode }> } };
 
 export type CustomerCreateMinimalMutationVariables = Exact<{
   input: CustomerCreateInput;
@@ -352,7 +354,7 @@ export type CustomerUpdateMutationVariables = Exact<{
 }>;
 
 
-export type CustomerUpdateMutation = { customerUpdate: { customer: { clId: string, email: string, reference: string | null, taxExemptionCode: string | null, metadata: Record<string, unknown> | null, updatedAt: string, customerGroup: { clId: string, name: string | null } | null, tags: Array<{ name: string | null }> | null } | null, userErrors: Array<{ field: Array<string> | null, message: string, code: UserErrorCode }> } };
+export type CustomerUpdateMutation = { customerUpdate: { customer: { clId: string, email: string, reference: string | null, taxExemptionCode: string | null, metadata: Record<string, unknown> | null, updatedAt: string, customerGroup: { clId: string, name: string } | null, tags: Array<{ name: string }> | null } | null, userErrors: Array<{ field: Array<string> | null, message: string, code: UserErrorCode }> } };
 
 export type CustomerDeleteMutationVariables = Exact<{
   id: string | number;
@@ -367,7 +369,7 @@ export type CustomerTagsAddMutationVariables = Exact<{
 }>;
 
 
-export type CustomerTagsAddMutation = { customerTagsAdd: { customer: { clId: string, email: string, tags: Array<{ name: string | null }> | null } | null, userErrors: Array<{ field: Array<string> | null, message: string, code: UserErrorCode }> } };
+export type CustomerTagsAddMutation = { customerTagsAdd: { customer: { clId: string, email: string, tags: Array<{ name: string }> | null } | null, userErrors: Array<{ field: Array<string> | null, message: string, code: UserErrorCode }> } };
 
 export type CustomerTagsRemoveMutationVariables = Exact<{
   id: string | number;
@@ -375,7 +377,7 @@ export type CustomerTagsRemoveMutationVariables = Exact<{
 }>;
 
 
-export type CustomerTagsRemoveMutation = { customerTagsRemove: { customer: { clId: string, tags: Array<{ name: string | null }> | null } | null, userErrors: Array<{ field: Array<string> | null, message: string, code: UserErrorCode }> } };
+export type CustomerTagsRemoveMutation = { customerTagsRemove: { customer: { clId: string, tags: Array<{ name: string }> | null } | null, userErrors: Array<{ field: Array<string> | null, message: string, code: UserErrorCode }> } };
 
 export type CustomerRequestAnonymizationMutationVariables = Exact<{
   id: string | number;
@@ -428,7 +430,7 @@ export type CustomersPageQueryVariables = Exact<{
 }>;
 
 
-export type CustomersPageQuery = { customers: { totalCount: number, nodes: Array<{ id: string, email: string, status: CustomerStatus, customerGroup: { name: string | null } | null, tags: Array<{ name: string | null }> | null, addresses: { nodes: Array<{ address: { city: string | null } | null }> } | null }> } | null };
+export type CustomersPageQuery = { customers: { totalCount: number, nodes: Array<{ id: string, email: string, status: CustomerStatus, customerGroup: { name: string } | null, tags: Array<{ name: string }> | null, addresses: { nodes: Array<{ address: { city: string } | null }> } | null }> } | null };
 
 export type CustomerIdsQueryVariables = Exact<{
   first: number;
@@ -455,7 +457,7 @@ export type CustomersFilteredQueryVariables = Exact<{
 }>;
 
 
-export type CustomersFilteredQuery = { customers: { totalCount: number, nodes: Array<{ clId: string, email: string, status: CustomerStatus, totalOrdersCount: number, createdAt: string, reference: string | null, metadata: Record<string, unknown> | null, anonymizationStatus: AnonymizationStatus | null, customerGroup: { clId: string, name: string | null } | null, tags: Array<{ name: string | null }> | null }>, pageInfo: { hasNextPage: boolean, endCursor: string | null } } | null };
+export type CustomersFilteredQuery = { customers: { totalCount: number, nodes: Array<{ clId: string, email: string, status: CustomerStatus, totalOrdersCount: number, createdAt: string, reference: string | null, metadata: Record<string, unknown> | null, anonymizationStatus: AnonymizationStatus | null, customerGroup: { clId: string, name: string } | null, tags: Array<{ name: string }> | null }>, pageInfo: { hasNextPage: boolean, endCursor: string | null } } | null };
 
 export type NodesLookupQueryVariables = Exact<{
   ids: Array<string | number> | string | number;
@@ -465,7 +467,7 @@ export type NodesLookupQueryVariables = Exact<{
 export type NodesLookupQuery = { nodes: Array<
     | { id: string }
     | { id: string }
-    | { email: string, id: string, customerGroup: { name: string | null } | null }
+    | { email: string, id: string, customerGroup: { name: string } | null }
     | { id: string }
     | { id: string }
     | { id: string }
@@ -491,7 +493,7 @@ export type CustomerEverythingQueryVariables = Exact<{
 }>;
 
 
-export type CustomerEverythingQuery = { customer: { id: string, clId: string, email: string, status: CustomerStatus, hasPassword: boolean, totalOrdersCount: number, shopperReference: string | null, profileId: string | null, taxExemptionCode: string | null, createdAt: string, updatedAt: string, reference: string | null, referenceOrigin: string | null, jwtCustomClaim: Record<string, unknown> | null, metadata: Record<string, unknown> | null, anonymizationStatus: AnonymizationStatus | null, mode: ResourceMode | null, self: string | null, anonymizationInfo: { status: AnonymizationStatus | null, requestedAt: string | null, requester: { email: string | null } | null } | null, customerGroup: { name: string | null, code: string | null } | null, addresses: { totalCount: number, nodes: Array<{ name: string | null, address: { line1: string | null, city: string | null, countryCode: string | null } | null }> } | null, paymentSources: { nodes: Array<{ name: string | null }> } | null, subscriptions: { nodes: Array<{ reference: string | null }> } | null, orders: { totalCount: number, nodes: Array<{ number: string | null, status: OrderStatus | null, paymentStatus: OrderPaymentStatus | null, fulfillmentStatus: OrderFulfillmentStatus | null, currencyCode: string | null, formattedTotalAmount: string | null, placedAt: string | null }> } | null, orderSubscriptions: { nodes: Array<{ number: string | null, status: OrderSubscriptionStatus | null }> } | null, returns: { nodes: Array<{ number: string | null, status: ReturnStatus | null }> } | null, skuLists: { nodes: Array<{ name: string | null }> } | null, attachments: { nodes: Array<{ name: string | null }> } | null, events: { nodes: Array<{ name: string | null }> } | null, tags: Array<{ name: string | null }> | null, eventStores: { totalCount: number, nodes: Array<{ event: string | null }> } | null, jwtCustomer: { email: string } | null, jwtMarkets: Array<{ name: string | null }> | null, jwtStockLocations: Array<{ name: string | null }> | null } | null };
+export type CustomerEverythingQuery = { customer: { id: string, clId: string, email: string, status: CustomerStatus, hasPassword: boolean, totalOrdersCount: number, shopperReference: string | null, profileId: string | null, taxExemptionCode: string | null, createdAt: string, updatedAt: string, reference: string | null, referenceOrigin: string | null, jwtCustomClaim: Record<string, unknown> | null, metadata: Record<string, unknown> | null, anonymizationStatus: AnonymizationStatus | null, mode: ResourceMode | null, self: string | null, anonymizationInfo: { status: AnonymizationStatus | null, requestedAt: string | null, requester: { email: string | null } | null } | null, customerGroup: { name: string, code: string | null } | null, addresses: { totalCount: number, nodes: Array<{ name: string | null, address: { line1: string, city: string, countryCode: string } | null }> } | null, paymentSources: { nodes: Array<{ name: string | null }> } | null, subscriptions: { nodes: Array<{ reference: string | null }> } | null, orders: { totalCount: number, nodes: Array<{ number: string | null, status: OrderStatus | null, paymentStatus: OrderPaymentStatus | null, fulfillmentStatus: OrderFulfillmentStatus | null, currencyCode: string | null, formattedTotalAmount: string | null, placedAt: string | null }> } | null, orderSubscriptions: { nodes: Array<{ number: string | null, status: OrderSubscriptionStatus | null }> } | null, returns: { nodes: Array<{ number: string | null, status: ReturnStatus | null }> } | null, skuLists: { nodes: Array<{ name: string }> } | null, attachments: { nodes: Array<{ name: string }> } | null, events: { nodes: Array<{ name: string }> } | null, tags: Array<{ name: string }> | null, eventStores: { totalCount: number, nodes: Array<{ event: string | null }> } | null, jwtCustomer: { email: string } | null, jwtMarkets: Array<{ name: string }> | null, jwtStockLocations: Array<{ name: string }> | null } | null };
 
 export type CustomerByIdQueryVariables = Exact<{
   id: string | number;
@@ -505,7 +507,7 @@ export type CustomerByEmailQueryVariables = Exact<{
 }>;
 
 
-export type CustomerByEmailQuery = { customerByEmail: { clId: string, email: string, customerGroup: { name: string | null } | null } | null };
+export type CustomerByEmailQuery = { customerByEmail: { clId: string, email: string, customerGroup: { name: string } | null } | null };
 
 export type NodeByIdQueryVariables = Exact<{
   id: string | number;
@@ -517,7 +519,7 @@ export type NodeByIdQuery = { node:
     | { __typename: 'Attachment', id: string }
     | { __typename: 'Customer', email: string, id: string }
     | { __typename: 'CustomerAddress', id: string }
-    | { __typename: 'CustomerGroup', name: string | null, id: string }
+    | { __typename: 'CustomerGroup', name: string, id: string }
     | { __typename: 'CustomerPaymentSource', id: string }
     | { __typename: 'CustomerSubscription', id: string }
     | { __typename: 'Event', id: string }
@@ -534,7 +536,7 @@ export type NodeByIdQuery = { node:
 export type GroupsAndTagsQueryVariables = Exact<{ [key: string]: never; }>;
 
 
-export type GroupsAndTagsQuery = { customerGroups: { totalCount: number, nodes: Array<{ id: string, name: string | null }> } | null, tags: { totalCount: number, nodes: Array<{ id: string, name: string | null }> } | null };
+export type GroupsAndTagsQuery = { customerGroups: { totalCount: number, nodes: Array<{ id: string, name: string }> } | null, tags: { totalCount: number, nodes: Array<{ id: string, name: string }> } | null };
 
 export type TwoBranchesQueryVariables = Exact<{
   id: string | number;
@@ -569,7 +571,7 @@ export type CustomerWithEventStoresQueryVariables = Exact<{
 }>;
 
 
-export type CustomerWithEventStoresQuery = { customer: { email: string, customerGroup: { name: string | null } | null, eventStores: { totalCount: number } | null } | null };
+export type CustomerWithEventStoresQuery = { customer: { email: string, customerGroup: { name: string } | null, eventStores: { totalCount: number } | null } | null };
 
 export const MutationUserErrorsFragmentDoc = {"kind":"Document","definitions":[{"kind":"FragmentDefinition","name":{"kind":"Name","value":"MutationUserErrors"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"UserError"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"field"}},{"kind":"Field","name":{"kind":"Name","value":"message"}},{"kind":"Field","name":{"kind":"Name","value":"code"}}]}}]} as unknown as DocumentNode<MutationUserErrorsFragment, unknown>;
 export const FaultCustomerAndTagsDocument = {"__meta__":{"hash":"sha256:7a1f78f74f6e0e779ff90a3fef2d65bd8d1cda235551d2446573cc6558f7d0ca"},"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"query","name":{"kind":"Name","value":"FaultCustomerAndTags"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"id"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"ID"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"customer"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"id"},"value":{"kind":"Variable","name":{"kind":"Name","value":"id"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"clId"}},{"kind":"Field","name":{"kind":"Name","value":"email"}}]}},{"kind":"Field","name":{"kind":"Name","value":"tags"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"first"},"value":{"kind":"IntValue","value":"5"}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"totalCount"}},{"kind":"Field","name":{"kind":"Name","value":"nodes"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"name"}}]}}]}}]}}]} as unknown as DocumentNode<FaultCustomerAndTagsQuery, FaultCustomerAndTagsQueryVariables>;

@@ -1,11 +1,11 @@
-import { isDeepStrictEqual } from 'node:util';
 import type { GraphQLResolveInfo } from 'graphql';
 import { builder } from '../../builder.ts';
 import type { Context } from '../../context.ts';
 import type { Resource } from '../../upstream/types.ts';
+import { notFoundMessage } from '../errors.ts';
 import type { Plan } from '../planning/plan.ts';
 import { type PointerMapping, UserErrors, userError, withUserErrors } from '../user-errors.ts';
-import { withCustomerLock } from './customer-lock.ts';
+import { LockTimeoutError, LockUnavailableError, withCustomerLock } from './customer-lock.ts';
 import {
   type CustomerPayloadShape,
   checkMetadata,
@@ -19,7 +19,7 @@ import {
 export const MAX_METADATA_ATTEMPTS = 3;
 
 const CONCURRENCY_NOTE =
-  "Commerce Layer replaces metadata whole and has no conditional update, so this is a read-modify-write: the gateway queues the metadata writes of one customer (one at a time per gateway process), reads the current metadata and `updated_at` (a read older than this process's last write of the customer is stale and is read again), writes the result, and checks that the answer holds exactly what was written with an `updated_at` not older than the read, re-reading and retrying otherwise (at most 3 rounds), then CONFLICT. Concurrent merges through one gateway process never lose each other's keys. Limit: writes of the same customer's metadata through other gateway instances or directly against Commerce Layer are not serialised with these and can still race. Cost: one read and one write (one read only when nothing changes).";
+  "Commerce Layer replaces metadata whole and has no conditional update, so this is a read-modify-write: the gateway first reads the customer with the caller's credentials (NOT_FOUND when the caller cannot see it; nothing more happens when the change would change nothing), then takes the customer's lock (shared by every gateway replica when they share Redis; waits at most 10 s, then CONFLICT; STATE_UNAVAILABLE when the lock store is unreachable), reads the current metadata and `updated_at` again (a read older than this process's last write of the customer is stale and is read again), writes the result, and checks that the answer holds exactly what was written with an `updated_at` not older than the read, re-reading and retrying otherwise (at most 3 rounds), then CONFLICT. Values are compared as JSON (`-0` is `0`, key order does not matter). Concurrent merges through the gateway never lose each other's keys; writes made directly against Commerce Layer are not serialised with them. Cost: two reads and one write (one read when nothing changes).";
 
 const CustomerMetadataMergePayload = customerPayload(
   'CustomerMetadataMergePayload',
@@ -88,11 +88,22 @@ async function rewriteMetadata(
   change: (current: Record<string, unknown>) => Record<string, unknown>,
 ): Promise<Resource> {
   const query = writeQuery(ctx, info, withMetadata);
-  return withCustomerLock(id, async () => {
+  // The lock is taken only once the caller is known to see the customer.
+  const visible = await ctx.upstream.retrieve(`customers/${encodeURIComponent(id)}`, query);
+  if (!visible) {
+    throw new UserErrors([userError('NOT_FOUND', 'The customer does not exist.', ['id'])]);
+  }
+  if (jsonEqual(change(metadataOf(visible)), metadataOf(visible))) {
+    return remember(ctx, visible);
+  }
+  ctx.loader.forget('customers', id);
+  return lockedRewrite(ctx, id, field, async () => {
     for (let attempt = 1; attempt <= MAX_METADATA_ATTEMPTS; attempt += 1) {
       const current = await ctx.upstream.retrieve(`customers/${encodeURIComponent(id)}`, query);
       if (!current) {
-        throw new UserErrors([userError('NOT_FOUND', 'The customer does not exist.', ['id'])]);
+        throw new UserErrors([
+          userError('NOT_FOUND', notFoundMessage(`Customer with id ${id}`), ['id']),
+        ]);
       }
       const readAt = updatedAt(current);
       if (readAt < (lastWrittenAt.get(id) ?? Number.NEGATIVE_INFINITY)) {
@@ -101,7 +112,7 @@ async function rewriteMetadata(
       }
       const before = metadataOf(current);
       const next = change(before);
-      if (isDeepStrictEqual(next, before)) {
+      if (jsonEqual(next, before)) {
         return remember(ctx, current);
       }
       checkMetadata(next, field);
@@ -112,7 +123,7 @@ async function rewriteMetadata(
         query,
       );
       const writtenAt = updatedAt(written);
-      if (isDeepStrictEqual(metadataOf(written), next) && !(writtenAt < readAt)) {
+      if (jsonEqual(metadataOf(written), next) && !(writtenAt < readAt)) {
         if (!Number.isNaN(writtenAt)) {
           rememberWrite(id, writtenAt);
         }
@@ -128,6 +139,57 @@ async function rewriteMetadata(
       ),
     ]);
   });
+}
+
+/** Runs `task` under the customer's lock; lock failures become user errors. */
+export async function lockedRewrite<T>(
+  ctx: Context,
+  id: string,
+  field: string[],
+  task: () => Promise<T>,
+): Promise<T> {
+  try {
+    return await withCustomerLock(ctx, id, task);
+  } catch (error) {
+    if (error instanceof LockTimeoutError) {
+      throw new UserErrors([
+        userError(
+          'CONFLICT',
+          'Another change of this customer is still in progress; nothing was changed, retry.',
+          field,
+        ),
+      ]);
+    }
+    if (error instanceof LockUnavailableError) {
+      throw new UserErrors([
+        userError(
+          'STATE_UNAVAILABLE',
+          "The gateway's shared state is unreachable, so the change could not be made safely; nothing was changed, retry.",
+          field,
+        ),
+      ]);
+    }
+    throw error;
+  }
+}
+
+/** Equality of JSON values as JSON: `-0` equals `0`, object key order does not matter. */
+export function jsonEqual(a: unknown, b: unknown): boolean {
+  return JSON.stringify(sortedJson(a)) === JSON.stringify(sortedJson(b));
+}
+
+function sortedJson(value: unknown): unknown {
+  if (Array.isArray(value)) {
+    return value.map(sortedJson);
+  }
+  if (typeof value === 'object' && value !== null) {
+    return Object.fromEntries(
+      Object.keys(value)
+        .sort()
+        .map((key) => [key, sortedJson((value as Record<string, unknown>)[key])]),
+    );
+  }
+  return value;
 }
 
 builder.mutationFields((t) => ({

@@ -1,7 +1,8 @@
 import { encodeGlobalID } from '@pothos/plugin-relay';
 import { builder } from '../../builder.ts';
 import type { Context } from '../../context.ts';
-import type { WriteBody } from '../../upstream/types.ts';
+import type { Resource, WriteBody } from '../../upstream/types.ts';
+import { notFoundMessage } from '../errors.ts';
 import {
   type PointerMapping,
   type UserErrorShape,
@@ -9,7 +10,7 @@ import {
   userError,
   withUserErrors,
 } from '../user-errors.ts';
-import { withCustomerLock } from './customer-lock.ts';
+import { lockedRewrite } from './metadata.ts';
 import {
   type CustomerPayloadShape,
   checkEmail,
@@ -18,6 +19,7 @@ import {
   checkTagNames,
   customerPayload,
   idArgument,
+  MISSING_TAG_HINT,
   type PayloadBase,
   payloadType,
   refuseForSalesChannels,
@@ -152,7 +154,7 @@ async function resolveTags(ctx: Context, raw: readonly string[]) {
     if (!byName.has(name)) {
       const index = raw.findIndex((given) => given.trim().toLowerCase() === name);
       errors.push(
-        userError('NOT_FOUND', `There is no tag named "${name}"; create it first.`, [
+        userError('NOT_FOUND', notFoundMessage(`Tag named "${name}"`, MISSING_TAG_HINT), [
           'input',
           'tags',
           String(index),
@@ -221,7 +223,7 @@ builder.mutationFields((t) => ({
   customerUpdate: t.field({
     type: CustomerUpdatePayload,
     description:
-      'Changes a customer (`PATCH /customers/{id}`): exactly one upstream request, whose answer carries what the payload selects. Cannot change tags (see customerTagsAdd/Remove).',
+      'Changes a customer (`PATCH /customers/{id}`): one upstream request, whose answer carries what the payload selects; with `metadata`, a read first shows the caller sees the customer before its lock is taken (two requests). Cannot change tags (see customerTagsAdd/Remove).',
     args: {
       id: t.arg.id({ required: true, description: 'The customer id (global or Commerce Layer).' }),
       input: t.arg({ type: CustomerUpdateInput, required: true, description: 'The changes.' }),
@@ -234,9 +236,20 @@ builder.mutationFields((t) => ({
           relationships: groupRelationship(args.input) ?? {},
         };
         const write = async () => ctx.upstream.update('customers', id, body, writeQuery(ctx, info));
-        // A metadata replacement waits for in-flight metadata merges on this customer.
-        const customer =
-          'metadata' in args.input ? await withCustomerLock(id, write) : await write();
+        // A metadata replacement waits for in-flight metadata merges on this customer, taking
+        // the lock only once a read showed the caller sees the customer.
+        let customer: Resource;
+        if ('metadata' in args.input) {
+          const visible = await ctx.upstream.retrieve(`customers/${encodeURIComponent(id)}`, {
+            fields: { customers: ['updated_at'] },
+          });
+          if (!visible) {
+            throw new UserErrors([userError('NOT_FOUND', 'The customer does not exist.', ['id'])]);
+          }
+          customer = await lockedRewrite(ctx, id, ['input', 'metadata'], write);
+        } else {
+          customer = await write();
+        }
         return { customer: remember(ctx, customer), userErrors: [] };
       }),
   }),

@@ -14,6 +14,7 @@ import {
 } from '../filters.ts';
 import { listConnection } from '../lists.ts';
 import { emptyPlan, planField, toQueryParams } from '../planning/plan.ts';
+import { normalizeEmail } from './email.ts';
 import { AnonymizationStatus, Customer, CustomerStatus } from './type.ts';
 
 const CustomerStatusFilter = builder.inputType('CustomerStatusFilter', {
@@ -54,7 +55,11 @@ export const CustomerWhere = builder.inputType('CustomerWhere', {
     'Filters on customers. Every condition given must hold (AND). Compiled to Commerce Layer `filter[q]` predicates; a condition Commerce Layer cannot express is refused before any request.',
   fields: (t) => ({
     id: t.field({ type: IdFilter, description: 'The customer id.' }),
-    email: t.field({ type: StringFilter, description: 'The email address.' }),
+    email: t.field({
+      type: StringFilter,
+      description:
+        'The email address. `eq`, `in`, `startsWith` and `endsWith` are trimmed and lower-cased first, as Commerce Layer stores emails, so they match whatever the case given.',
+    }),
     status: t.field({ type: CustomerStatusFilter, description: 'The status.' }),
     customerGroup: t.field({ type: CustomerGroupFilter, description: 'The customer group.' }),
     tags: t.field({ type: TagFilter, description: 'The tags.' }),
@@ -89,7 +94,21 @@ export function compileCustomerWhere(
     return compiler.predicates;
   }
   compiler.ids('id', 'where.id', 'Customer', where.id);
-  compiler.string('email', 'where.email', where.email);
+  compiler.string(
+    'email',
+    'where.email',
+    where.email && {
+      ...where.email,
+      ...(where.email.eq != null ? { eq: normalizeEmail(where.email.eq) } : {}),
+      ...(where.email.in != null ? { in: where.email.in.map(normalizeEmail) } : {}),
+      ...(where.email.startsWith != null
+        ? { startsWith: where.email.startsWith.trimStart().toLowerCase() }
+        : {}),
+      ...(where.email.endsWith != null
+        ? { endsWith: where.email.endsWith.trimEnd().toLowerCase() }
+        : {}),
+    },
+  );
   if (where.status?.eq) {
     compiler.set('status_eq', where.status.eq);
   }
@@ -183,18 +202,38 @@ builder.queryFields((t) => ({
     resolve: async (_root, args, ctx, info) => {
       const customer = await loadCustomer(ctx, info, rawId(args.id, 'Customer', 'id'));
       if (!customer) {
-        throw notFound(`No customer with id ${String(args.id)}.`);
+        throw notFound(`Customer with id ${String(args.id)}`);
       }
       return customer;
+    },
+  }),
+  viewer: t.field({
+    type: Customer,
+    nullable: true,
+    description:
+      "The customer the access token belongs to: a customer token (Commerce Layer's password or JWT bearer grant) reads its own record. Null for integration, sales channel and webapp tokens, and without a verified token. One upstream request, planned from the selection like `customer(id:)`.",
+    resolve: (_root, _args, ctx, info) => {
+      const caller = ctx.caller;
+      if (caller?.kind !== 'customer' || !caller.ownerId) {
+        return null;
+      }
+      return loadCustomer(ctx, info, caller.ownerId);
     },
   }),
   customerByEmail: t.field({
     type: Customer,
     nullable: true,
-    description: 'The customer with this email address, or null when there is none.',
-    args: { email: t.arg.string({ required: true, description: 'The exact email address.' }) },
+    description:
+      'The customer with this email address. Null, without an error, when no customer visible to the access token has it: a lookup by email is a search, and finding nothing is an answer (use `customer(id:)` for a lookup that fails with NOT_FOUND).',
+    args: {
+      email: t.arg.string({
+        required: true,
+        description:
+          'The email address, compared as Commerce Layer stores it: trimmed and lower-cased.',
+      }),
+    },
     resolve: async (_root, args, ctx, info) => {
-      const email = args.email.trim();
+      const email = normalizeEmail(args.email);
       if (email.length === 0 || email.length > 255 || !email.includes('@')) {
         throw badUserInput('`email` is not an email address.', 'email');
       }

@@ -1,6 +1,8 @@
 import { builder } from '../../builder.ts';
 import type { Context } from '../../context.ts';
+import { isUpstreamError } from '../../upstream/errors.ts';
 import type { Resource } from '../../upstream/types.ts';
+import { notFoundMessage } from '../errors.ts';
 import {
   type PointerMapping,
   type UserErrorShape,
@@ -47,16 +49,45 @@ function tagNames(customer: Resource): string[] {
   return Array.isArray(tags) ? tags.map((tag: Resource) => String(tag.attributes.name)) : [];
 }
 
+/**
+ * Creates the tags of `names` the organization does not have: one `GET /api/tags` by name, then
+ * one `POST /api/tags` per missing name. A name another request created meanwhile (422 taken) is
+ * fine: the PATCH that follows finds it.
+ */
+async function createMissingTags(ctx: Context, names: readonly string[]): Promise<void> {
+  const page = await ctx.loader.list('tags', {
+    filter: { name_in: [...names] },
+    fields: { tags: ['name'] },
+    page: { number: 1, size: Math.max(1, names.length) },
+  });
+  const existing = new Set(page.data.map((tag) => String(tag.attributes.name)));
+  for (const name of names.filter((candidate) => !existing.has(candidate))) {
+    try {
+      await ctx.upstream.create('tags', { attributes: { name } }, { fields: { tags: ['name'] } });
+    } catch (error) {
+      if (!(isUpstreamError(error) && error.status === 422)) {
+        throw error;
+      }
+    }
+  }
+}
+
 const TAGS_ARGUMENT_DESCRIPTION =
   'Tag names: at most 25 characters of a-z A-Z 0-9 _ - :, case-insensitive (stored lower-cased), duplicates ignored.';
 
 builder.mutationFields((t) => ({
   customerTagsAdd: t.field({
     type: CustomerTagsAddPayload,
-    description: `Adds existing tags to a customer (\`_add_tags\`), keeping the others. A customer has at most ${MAX_TAGS} tags: the current tags are read first (one request, which also serves the payload when nothing changes), then one PATCH whose answer serves the payload. Names that are not existing tags are NOT_FOUND user errors (the known ones are still added); they count toward the limit check, which happens before Commerce Layer says which names exist. Not allowed for sales channel and customer tokens (FORBIDDEN).`,
+    description: `Adds tags to a customer (\`_add_tags\`), keeping the others. Tag names are checked before any request. A customer has at most ${MAX_TAGS} tags: the current tags are read first (one request, which also serves the payload when nothing changes), then one PATCH whose answer serves the payload. Without \`createMissing\`, names that are not existing tags are NOT_FOUND user errors (the known ones are still added); they count toward the limit check, which happens before Commerce Layer says which names exist. With \`createMissing: true\`, the names the organization has no tag for are created first (one request to find them, one POST /api/tags per missing name), as Shopify creates tags implicitly. Not allowed for sales channel and customer tokens (FORBIDDEN).`,
     args: {
       id: t.arg.id({ required: true, description: 'The customer id (global or Commerce Layer).' }),
       tags: t.arg.stringList({ required: true, description: TAGS_ARGUMENT_DESCRIPTION }),
+      createMissing: t.arg.boolean({
+        required: false,
+        defaultValue: false,
+        description:
+          "Create the tags that do not exist yet (Commerce Layer's `_add_tags` silently ignores unknown names). Default false: unknown names are NOT_FOUND user errors.",
+      }),
     },
     resolve: (_root, args, ctx, info) =>
       withUserErrors(mapping(ctx), async (): Promise<CustomerPayloadShape> => {
@@ -66,7 +97,9 @@ builder.mutationFields((t) => ({
         const query = writeQuery(ctx, info, withTagNames);
         const before = await ctx.upstream.retrieve(`customers/${encodeURIComponent(id)}`, query);
         if (!before) {
-          throw new UserErrors([userError('NOT_FOUND', 'The customer does not exist.', ['id'])]);
+          throw new UserErrors([
+            userError('NOT_FOUND', notFoundMessage(`Customer with id ${String(args.id)}`), ['id']),
+          ]);
         }
         const current = tagNames(before);
         const added = names.filter((name) => !current.includes(name));
@@ -82,6 +115,9 @@ builder.mutationFields((t) => ({
         if (added.length === 0) {
           return { customer: remember(ctx, before), userErrors: [] };
         }
+        if (args.createMissing) {
+          await createMissingTags(ctx, added);
+        }
         const customer = await ctx.upstream.update(
           'customers',
           id,
@@ -94,10 +130,11 @@ builder.mutationFields((t) => ({
           if (!after.includes(name)) {
             const index = args.tags.findIndex((given) => given.trim().toLowerCase() === name);
             userErrors.push(
-              userError('NOT_FOUND', `There is no tag named "${name}"; create it first.`, [
-                'tags',
-                String(index),
-              ]),
+              userError(
+                'NOT_FOUND',
+                notFoundMessage(`Tag named "${name}"`, 'pass createMissing: true to create it'),
+                ['tags', String(index)],
+              ),
             );
           }
         }

@@ -173,6 +173,9 @@ const TAG_NAME = /^[A-Za-z0-9_:-]+$/;
  * most 25 characters of `a-z A-Z 0-9 _ - :`, and at most 10 distinct names. User errors point at
  * `[...field, index]`.
  */
+/** What a NOT_FOUND tag name error proposes: the API's way to create tags. */
+export const MISSING_TAG_HINT = 'customerTagsAdd with createMissing: true creates it';
+
 export function checkTagNames(
   names: readonly string[],
   field: string[],

@@ -19,7 +19,14 @@ import type { UpstreamFieldExtension } from '../../builder.ts';
 import { DEFAULT_CONNECTION_SIZE, MAX_CONNECTION_SIZE, pagesFor } from '../connection.ts';
 import { parseGlobalId } from '../filters.ts';
 import { MAX_BATCH } from '../loading/resource-loader.ts';
-import { emptyPlan, nodeLevel, planKey, planSelection, upstreamTypeOf } from './plan.ts';
+import {
+  emptyPlan,
+  isRetrieveOnly,
+  nodeLevel,
+  planKey,
+  planSelection,
+  upstreamTypeOf,
+} from './plan.ts';
 
 /**
  * Predicts how many Commerce Layer requests an operation will make, before it runs, by walking
@@ -205,13 +212,21 @@ function rootFieldCost(
 }
 
 /**
- * Reads a mutation makes before its write, as its description states: the current tags or
- * metadata (read-modify-write), or the ids of the tag names a new customer gets.
+ * Reads a mutation makes before its write, as its description states: the current tags, the
+ * visibility read and the current metadata (read-modify-write under the customer's lock), the
+ * visibility read of an update that replaces metadata, or the ids of the tag names a new customer
+ * gets.
  */
 const READS_BEFORE_WRITE: Readonly<Record<string, (args: Record<string, unknown>) => number>> = {
-  customerTagsAdd: () => 1,
-  customerMetadataMerge: () => 1,
-  customerMetadataRemove: () => 1,
+  // With createMissing: the tags' lookup and one POST per name, at most (only missing ones).
+  customerTagsAdd: (args) =>
+    args.createMissing === true && Array.isArray(args.tags) ? 2 + args.tags.length : 1,
+  customerMetadataMerge: () => 2,
+  customerMetadataRemove: () => 2,
+  customerUpdate: (args) => {
+    const input = args.input as Record<string, unknown> | undefined;
+    return input !== undefined && 'metadata' in input ? 1 : 0;
+  },
   customerCreate: (args) => {
     const tags = (args.input as { tags?: unknown } | undefined)?.tags;
     return Array.isArray(tags) ? 1 : 0;
@@ -266,7 +281,11 @@ function globalIdCost(walk: Walk, ids: readonly unknown[], nodes: readonly Field
   }
   let cost = 0;
   for (const [type, count] of counts) {
-    addBatch(walk, `id|${lookupKey(walk, type, nodes)}`, count);
+    if (isRetrieveOnly(type)) {
+      cost += count;
+    } else {
+      addBatch(walk, `id|${lookupKey(walk, type, nodes)}`, count);
+    }
     cost += objectCost(walk, type, nodes, count, walk.planning ? 'included' : 'naive');
   }
   return cost;

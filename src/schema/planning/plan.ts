@@ -27,11 +27,18 @@ export function emptyPlan(type: string): Plan {
   return { type, fields: new Set(), includes: new Map() };
 }
 
-type ObjectTypeWithUpstream = GraphQLObjectType & { extensions: { upstreamType?: string } };
+type ObjectTypeWithUpstream = GraphQLObjectType & {
+  extensions: { upstreamType?: string; upstreamRetrieveOnly?: boolean };
+};
 
 /** The JSON:API type a GraphQL object type stands for (set in its `extensions.upstreamType`). */
 export function upstreamTypeOf(type: GraphQLObjectType): string | undefined {
   return (type as ObjectTypeWithUpstream).extensions.upstreamType;
+}
+
+/** Whether the type's records can only be retrieved one id at a time (no list endpoint). */
+export function isRetrieveOnly(type: GraphQLObjectType): boolean {
+  return (type as ObjectTypeWithUpstream).extensions.upstreamRetrieveOnly === true;
 }
 
 function upstreamExtension(

@@ -80,8 +80,8 @@ const FAULTS: readonly {
   /** Times the store applied the write afterwards: exactly 0, or 0 or 1 (never more). */
   readonly applied: 0 | '≤1';
 }[] = [
-  // Any 5xx after the write was sent may hide an applied write (a crash after the commit, a proxy
-  // that lost the answer): the client is told the outcome is unknown, never "nothing changed".
+  // Any 5xx, 500 included, may come after the write reached Commerce Layer's data (a 502/504 from
+  // a proxy, a 500 raised after the commit): the client is told the outcome is unknown.
   { label: '500', fault: { kind: 'error', status: 500 }, code: 'UNKNOWN_OUTCOME', applied: 0 },
   { label: '503', fault: { kind: 'error', status: 503 }, code: 'UNKNOWN_OUTCOME', applied: 0 },
   { label: '502', fault: { kind: 'error', status: 502 }, code: 'UNKNOWN_OUTCOME', applied: 0 },

@@ -1,3 +1,4 @@
+import { spawn } from 'node:child_process';
 import { readFile } from 'node:fs/promises';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -5,17 +6,17 @@ import { createGatewayRuntime } from '@graphql-hive/gateway-runtime';
 import { composeServices, compositionHasErrors } from '@theguild/federation-composition';
 import { parse } from 'graphql';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createMemoryDedup } from '../../../src/live/dedup.ts';
-import { createMemoryBus } from '../../../src/live/fanout.ts';
-import { signBody } from '../../../src/live/signature.ts';
-import { createGateway } from '../../../src/yoga.ts';
 import {
   type LoyaltySubgraph,
   pointsOf,
   startLoyaltySubgraph,
   tierOf,
-} from '../../federation/loyalty-subgraph.ts';
-import { emulatorAuth } from '../../helpers/auth.ts';
+} from '../../../examples/supergraph/loyalty-subgraph.ts';
+import { createMemoryDedup } from '../../../src/live/dedup.ts';
+import { createMemoryBus } from '../../../src/live/fanout.ts';
+import { signBody } from '../../../src/live/signature.ts';
+import { createGateway } from '../../../src/yoga.ts';
+import { emulatorAuth, emulatorToken } from '../../helpers/auth.ts';
 import { subscribe } from '../../helpers/sse.ts';
 import { createTestStack, type TestStack } from '../../helpers/stack.ts';
 
@@ -83,7 +84,18 @@ beforeAll(async () => {
     throw new Error(composed.errors.map((error) => error.message).join('\n'));
   }
   supergraphSdl = composed.supergraphSdl;
-  supergraph = createGatewayRuntime({ supergraph: supergraphSdl, logging: false });
+  supergraph = createGatewayRuntime({
+    supergraph: supergraphSdl,
+    logging: false,
+    // The caller's token reaches the subgraph, which authorizes it (and subscriptions arrive as
+    // GET, which the subgraph's CSRF check accepts with an Authorization header).
+    propagateHeaders: {
+      fromClientToSubgraphs: ({ request }) => {
+        const authorization = request.headers.get('authorization');
+        return authorization ? { authorization } : {};
+      },
+    },
+  });
 });
 
 afterAll(async () => {
@@ -179,6 +191,9 @@ describe('supergraph: customers + loyalty subgraphs', () => {
       'subscription($id: ID!) { customerChanged(id: $id) { id reference loyaltyPoints } }',
       {
         variables: { id },
+        headers: {
+          authorization: `Bearer ${await emulatorToken(stack.emulator, 'integration')}`,
+        },
         fetch: (url, init) => Promise.resolve(supergraph.fetch(url, init)),
       },
     );
@@ -206,8 +221,41 @@ describe('supergraph: customers + loyalty subgraphs', () => {
     }
     await subscription.waitFor(1);
     subscription.close();
-    expect(subscription.events[0]?.data).toEqual({
-      customerChanged: { id, reference: 'via-supergraph', loyaltyPoints: pointsOf(id) },
+    expect(subscription.events[0]).toEqual({
+      data: { customerChanged: { id, reference: 'via-supergraph', loyaltyPoints: pointsOf(id) } },
     });
   });
+});
+
+describe('npm run supergraph (examples/supergraph/run.ts)', () => {
+  it('composes, serves with Hive Gateway and answers the cross-subgraph query', async () => {
+    const child = spawn(
+      'node_modules/.bin/tsx',
+      ['examples/supergraph/run.ts', '--once', '--port', '0'],
+      {
+        cwd: new URL('../../../', import.meta.url),
+        stdio: ['ignore', 'pipe', 'pipe'],
+      },
+    );
+    let output = '';
+    child.stdout.on('data', (chunk: Buffer) => {
+      output += chunk.toString();
+    });
+    child.stderr.on('data', (chunk: Buffer) => {
+      output += chunk.toString();
+    });
+    const code = await new Promise((resolve) => child.once('exit', resolve));
+    expect(code, output).toBe(0);
+    const answer = JSON.parse(output.slice(output.indexOf('Answer:\n') + 'Answer:\n'.length)) as {
+      data: { customers: { nodes: { email: string; loyaltyPoints: number; tier: string }[] } };
+      errors?: unknown;
+    };
+    expect(answer.errors).toBeUndefined();
+    expect(answer.data.customers.nodes).toHaveLength(3);
+    for (const node of answer.data.customers.nodes) {
+      expect(node.email).toContain('@');
+      expect(node.loyaltyPoints).toEqual(expect.any(Number));
+      expect(['BRONZE', 'SILVER', 'GOLD']).toContain(node.tier);
+    }
+  }, 120_000);
 });

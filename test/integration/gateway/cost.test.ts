@@ -131,11 +131,11 @@ describe('extensions.cost on mutations', () => {
       ],
       // GET the current tags, then PATCH _add_tags.
       ['customerTagsAdd', await stack.execute(CustomerTagsAddDocument, { id, tags: [tag!] }), 2],
-      // GET the current metadata, then PATCH.
+      // GET to show the caller sees the customer, then under its lock GET the metadata and PATCH.
       [
         'customerMetadataMerge',
         await stack.execute(CustomerMetadataMergeDocument, { id, metadata: { tier: 'gold' } }),
-        2,
+        3,
       ],
     ] as const;
     for (const [name, result, expected] of cases) {

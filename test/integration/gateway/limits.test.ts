@@ -137,10 +137,15 @@ describe('introspection and field suggestions', () => {
     expect(typo.errors?.[0]?.message).not.toContain('totalCount');
   });
 
-  it('still answer __typename and the federation _service in production', async () => {
-    const result = await run(production, '{ __typename _service { sdl } }');
-    expect(result.errors).toBeUndefined();
-    expect((result.data as { _service: { sdl: string } })._service.sdl).toContain('@key');
+  it('still answer __typename in production, but not _service { sdl } (introspection by another name)', async () => {
+    const typename = await run(production, '{ __typename }');
+    expect(typename.errors).toBeUndefined();
+    expect(typename.data).toEqual({ __typename: 'Query' });
+    const service = await run(production, '{ _service { sdl } }');
+    expect(service.codes).toEqual(['INTROSPECTION_DISABLED']);
+    expect(JSON.stringify(service)).not.toContain('@key');
+    const open = await run(development, '{ __typename _service { sdl } }');
+    expect((open.data as { _service: { sdl: string } })._service.sdl).toContain('@key');
   });
 
   it('can be switched on in production', () => {

@@ -247,7 +247,7 @@ describe('customerCreate', () => {
 });
 
 describe('customerUpdate', () => {
-  it('updates attributes and the group, payload from the PATCH answer alone (1 request)', async () => {
+  it('updates attributes and the group, payload from the PATCH answer alone (1 request, +1 visibility read for metadata)', async () => {
     const id = await newCustomer();
     const groups = await direct('GET', 'customer_groups?page[size]=1');
     const group = (groups.data as JsonApiResource[])[0]!;
@@ -273,7 +273,8 @@ describe('customerUpdate', () => {
       customerGroup: { clId: group.id, name: group.attributes.name },
       tags: [],
     });
-    expect(result.upstreamRequests).toBe(1);
+    // The metadata replacement takes the customer's lock after a read shows the caller sees it.
+    expect(result.upstreamRequests).toBe(2);
     const customer = await stored(id, 'customer_group');
     expect(customer.attributes).toMatchObject({ email, reference: 'ref-2', metadata: { a: 1 } });
     expect(customer.relationships?.customer_group?.data).toMatchObject({ id: group.id });
@@ -616,7 +617,14 @@ describe('password reset', () => {
   it('requests a reset, refuses a wrong token, resets once, refuses the used token', async () => {
     const email = uniqueEmail('reset');
     await stack.execute(CustomerCreateMinimalDocument, { input: { email } });
-    const requested = await stack.execute(CustomerPasswordResetRequestDocument, { email });
+    // The token comes back only to a caller's own integration token, never to a token-less request.
+    const anonymous = await stack.execute(CustomerPasswordResetRequestDocument, { email });
+    expect(anonymous.data!.customerPasswordResetRequest.passwordReset!.token).toBeNull();
+    const requested = await stack.execute(
+      CustomerPasswordResetRequestDocument,
+      { email },
+      { headers: { authorization: `Bearer ${await stack.integrationToken()}` } },
+    );
     expect(requested.data!.customerPasswordResetRequest.userErrors).toEqual([]);
     const reset = requested.data!.customerPasswordResetRequest.passwordReset!;
     expect(reset.customerEmail).toBe(email);
@@ -688,7 +696,7 @@ describe('password reset', () => {
 });
 
 describe('metadata merge / remove', () => {
-  it('merges keys with 1 read + 1 write, keeping the others', async () => {
+  it('merges keys with a visibility read, then 1 read + 1 write under the lock, keeping the others', async () => {
     const created = await stack.execute(CustomerCreateMinimalDocument, {
       input: { email: uniqueEmail(), metadata: { keep: 'me', tier: 'silver' } },
     });
@@ -703,7 +711,7 @@ describe('metadata merge / remove', () => {
       tier: 'gold',
       since: 2026,
     });
-    expect(result.upstreamRequests).toBe(2);
+    expect(result.upstreamRequests).toBe(3);
     expect((await stored(id)).attributes.metadata).toEqual({
       keep: 'me',
       tier: 'gold',
@@ -738,11 +746,35 @@ describe('metadata merge / remove', () => {
     const result = await stack.execute(CustomerMetadataRemoveDocument, { id, keys: ['b', 'zz'] });
     expect(result.data!.customerMetadataRemove.userErrors).toEqual([]);
     expect(result.data!.customerMetadataRemove.customer!.metadata).toEqual({ a: 1, c: 3 });
-    expect(result.upstreamRequests).toBe(2);
+    expect(result.upstreamRequests).toBe(3);
     expect((await stored(id)).attributes.metadata).toEqual({ a: 1, c: 3 });
     const noop = await stack.execute(CustomerMetadataRemoveDocument, { id, keys: ['zz'] });
     expect(noop.data!.customerMetadataRemove.customer!.metadata).toEqual({ a: 1, c: 3 });
     expect(noop.upstreamRequests).toBe(1);
+  });
+
+  it('compares values as JSON: -0 equals 0, so merging it writes nothing (1 read)', async () => {
+    const created = await stack.execute(CustomerCreateMinimalDocument, {
+      input: { email: uniqueEmail(), metadata: { score: 0, nested: { a: 1, b: 2 } } },
+    });
+    const id = created.data!.customerCreate.customer!.clId;
+    const result = await stack.execute(CustomerMetadataMergeDocument, {
+      id,
+      metadata: { score: -0, nested: { b: 2, a: 1 } },
+    });
+    expect(result.data!.customerMetadataMerge.userErrors).toEqual([]);
+    expect(result.upstreamRequests).toBe(1);
+  });
+
+  it('answers NOT_FOUND from the visibility read, before any lock or write', async () => {
+    const result = await stack.execute(CustomerMetadataMergeDocument, {
+      id: 'NoSuchCustomer',
+      metadata: { a: 1 },
+    });
+    expect(result.data!.customerMetadataMerge.userErrors).toEqual([
+      expect.objectContaining({ code: 'NOT_FOUND', field: ['id'] }),
+    ]);
+    expect(result.upstreamRequests).toBe(1);
   });
 
   it('refuses empty or oversized metadata before any call', async () => {

@@ -22,7 +22,7 @@ describe('/metrics', () => {
     await postGraphQL(stack, { query: 'query Two { customers(first: 2) { nodes { id } } }' });
     await postGraphQL(stack, { query: '{ nope }' });
 
-    const response = await fetch(`${stack.url}/metrics`);
+    const response = await fetch(stack.metricsUrl as string);
     expect(response.status).toBe(200);
     expect(response.headers.get('content-type')).toContain('text/plain');
     const text = await response.text();
@@ -61,7 +61,7 @@ describe('/metrics', () => {
       { authorization: `Bearer ${await emulatorToken(stack.emulator, 'sales_channel')}` },
     );
     expect(response.body.errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
-    const text = await (await fetch(`${stack.url}/metrics`)).text();
+    const text = await (await fetch(stack.metricsUrl as string)).text();
     expect(
       sample(
         text,
@@ -73,7 +73,7 @@ describe('/metrics', () => {
 
   it('does not count /metrics, /health or GraphiQL as GraphQL requests', async () => {
     const total = async () => {
-      const text = await (await fetch(`${stack.url}/metrics`)).text();
+      const text = await (await fetch(stack.metricsUrl as string)).text();
       return text
         .split('\n')
         .filter((line) => line.startsWith('gateway_graphql_requests_total{'))
@@ -83,6 +83,14 @@ describe('/metrics', () => {
     await fetch(`${stack.url}/health`);
     await (await fetch(stack.graphqlUrl, { headers: { accept: 'text/html' } })).text();
     expect(await total()).toBe(before);
+  });
+
+  it('is served on its own listener, never on the GraphQL port', async () => {
+    expect(new URL(stack.metricsUrl as string).port).not.toBe(new URL(stack.url).port);
+    const onPublicPort = await fetch(`${stack.url}/metrics`);
+    expect(onPublicPort.status).toBe(404);
+    expect(await onPublicPort.text()).not.toContain('gateway_graphql_requests_total');
+    expect((await fetch(new URL('/other', stack.metricsUrl as string))).status).toBe(404);
   });
 
   it('reduces upstream paths to bounded templates', () => {
@@ -98,6 +106,7 @@ describe('/metrics', () => {
       emulator: { customers: 0, seedData: false },
     });
     try {
+      expect(off.metricsUrl).toBeUndefined();
       expect((await fetch(`${off.url}/metrics`)).status).toBe(404);
     } finally {
       await off.close();

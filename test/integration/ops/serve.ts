@@ -6,6 +6,7 @@ import {
   type EmulatorOptions,
   type RunningEmulator,
 } from '../../../src/emulator/app.ts';
+import { listenMetrics, type MetricsServer } from '../../../src/metrics-server.ts';
 import type { AnonymousPolicy } from '../../../src/plugins/use-auth.ts';
 import { createLogger, upstreamLogObserver } from '../../../src/plugins/use-logging.ts';
 import { createMetrics, type GatewayMetrics } from '../../../src/plugins/use-metrics.ts';
@@ -15,7 +16,7 @@ import {
   upstreamTraceObserver,
 } from '../../../src/plugins/use-telemetry.ts';
 import { createUpstream, type UpstreamClient } from '../../../src/upstream/client.ts';
-import { createGateway } from '../../../src/yoga.ts';
+import { createGateway, type GatewayOptions } from '../../../src/yoga.ts';
 import { emulatorAuth } from '../../helpers/auth.ts';
 
 export interface ServeOptions {
@@ -23,17 +24,21 @@ export interface ServeOptions {
   /** Point the gateway here instead of the emulator's API (e.g. a closed port). */
   readonly upstreamUrl?: string;
   readonly logLevel?: LevelWithSilent;
-  /** Default true: `/metrics` on. */
+  /** Default true: `/metrics` on its own loopback listener (`metricsUrl`). */
   readonly metrics?: boolean;
   readonly readinessTimeoutMs?: number;
   /** Requests without Authorization: the emulator's credential (default) or refused. */
   readonly anonymous?: AnonymousPolicy;
+  /** More gateway options (CORS, GraphiQL, limits, …). */
+  readonly gateway?: Partial<Omit<GatewayOptions, 'upstream' | 'logger' | 'metrics'>>;
 }
 
 export interface ServedStack {
   readonly emulator: RunningEmulator;
   readonly upstream: UpstreamClient;
   readonly metrics: GatewayMetrics | undefined;
+  /** `http://127.0.0.1:<port>/metrics` of the metrics listener (undefined with metrics off). */
+  readonly metricsUrl: string | undefined;
   /** `http://127.0.0.1:<port>` of the gateway. */
   readonly url: string;
   readonly graphqlUrl: string;
@@ -82,10 +87,16 @@ export async function serveStack(options: ServeOptions = {}): Promise<ServedStac
   const gateway = createGateway({
     upstream: traceUpstream(upstream),
     auth: emulatorAuth(emulator, options.anonymous),
+    // As server.ts does when an SDK exports (the telemetry test registers one).
+    tracing: true,
     logger,
     ...(metrics ? { metrics } : {}),
     ...(options.readinessTimeoutMs ? { readinessTimeoutMs: options.readinessTimeoutMs } : {}),
+    ...options.gateway,
   });
+  const metricsServer: MetricsServer | undefined = metrics
+    ? await listenMetrics(metrics.registry, { port: 0, host: '127.0.0.1' })
+    : undefined;
   const server = createServer(gateway);
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
@@ -93,6 +104,7 @@ export async function serveStack(options: ServeOptions = {}): Promise<ServedStac
     emulator,
     upstream,
     metrics,
+    metricsUrl: metricsServer?.url,
     url,
     graphqlUrl: `${url}/graphql`,
     logs,
@@ -100,6 +112,7 @@ export async function serveStack(options: ServeOptions = {}): Promise<ServedStac
     async close() {
       server.closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));
+      await metricsServer?.close();
       upstream.close();
       await emulator.close();
     },

@@ -41,6 +41,7 @@ describe('npm start (src/server.ts)', () => {
         ...process.env,
         PORT: '0',
         EMULATOR_PORT: '0',
+        METRICS_PORT: '0',
         EMULATOR_CUSTOMERS: '12',
         LOG_LEVEL: 'info',
         OTEL_EXPORTER_OTLP_ENDPOINT: `http://127.0.0.1:${collectorPort}`,
@@ -91,7 +92,9 @@ describe('npm start (src/server.ts)', () => {
     });
     expect(await response.json()).toMatchObject({ data: { customers: { totalCount: 12 } } });
 
-    const metrics = await (await fetch(`${origin}/metrics`)).text();
+    const metricsUrl = /Metrics: (http:\/\/\S+)/.exec(stdout)?.[1];
+    expect(metricsUrl).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/metrics$/);
+    const metrics = await (await fetch(metricsUrl as string)).text();
     expect(metrics).toContain(
       'gateway_graphql_requests_total{operation_type="query",outcome="ok"} 1',
     );

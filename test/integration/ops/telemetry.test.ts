@@ -167,16 +167,16 @@ describe('OpenTelemetry spans', () => {
     expect(operation?.parentSpanContext?.spanId).toBe('00f067aa0ba902b7');
   });
 
-  it('registers no SDK unless an exporter or endpoint is configured', () => {
+  it('registers no SDK unless an exporter or endpoint is configured', async () => {
     const base = {
       OTEL_SERVICE_NAME: 'customers-gateway',
       OTEL_TRACES_EXPORTER: undefined,
       OTEL_EXPORTER_OTLP_ENDPOINT: undefined,
       OTEL_EXPORTER_OTLP_TRACES_ENDPOINT: undefined,
     };
-    expect(startTelemetry(base)).toBeUndefined();
+    expect(await startTelemetry(base)).toBeUndefined();
     expect(
-      startTelemetry({
+      await startTelemetry({
         ...base,
         OTEL_TRACES_EXPORTER: 'none',
         OTEL_EXPORTER_OTLP_ENDPOINT: 'http://127.0.0.1:4318',

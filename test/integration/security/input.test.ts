@@ -69,7 +69,7 @@ describe('list arguments are bounded before any processing (deployed gateway)', 
     expect(body.errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', argument: '$r' });
   });
 
-  it('refuses metadata with more than 100 keys, and strings longer than 16 384 characters', async () => {
+  it('refuses metadata with more than 100 keys, and strings longer than 65 536 characters', async () => {
     const metadata = Object.fromEntries(
       Array.from({ length: 101 }, (_, index) => [`k${index}`, index]),
     );
@@ -84,7 +84,7 @@ describe('list arguments are bounded before any processing (deployed gateway)', 
     const long = await refusedBeforeUpstream(
       '{ customers(first: 1, where: { email: { contains: "__" } }) { totalCount } }'.replace(
         '__',
-        'a'.repeat(16_385),
+        'a'.repeat(65_537),
       ),
     );
     expect(long.errors?.[0]?.extensions?.code).toBe('BAD_USER_INPUT');

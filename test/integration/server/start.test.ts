@@ -16,7 +16,7 @@ function start(
   until: RegExp,
 ): Promise<{ output: string; child: ChildProcess }> {
   const child = spawn('node_modules/.bin/tsx', ['src/server.ts'], {
-    env: { ...process.env, LOG_LEVEL: 'silent', ...env },
+    env: { ...process.env, LOG_LEVEL: 'silent', METRICS_PORT: '0', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   children.push(child);

@@ -1,6 +1,5 @@
 import { createSchema, createYoga } from 'graphql-yoga';
 import { describe, expect, it } from 'vitest';
-import { MemoryIdempotencyStore } from '../../../src/plugins/idempotency-store.ts';
 import { canonical, useIdempotency } from '../../../src/plugins/use-idempotency.ts';
 
 interface ResponseBody {
@@ -60,44 +59,7 @@ function createApp(options: Parameters<typeof useIdempotency>[0] = {}) {
 const BUMP =
   'mutation Bump($by: Int!, $note: String) { bump(by: $by, note: $note) { run userErrors { code } } }';
 
-describe('MemoryIdempotencyStore', () => {
-  it('reserves, completes, replays and expires entries', async () => {
-    let now = 1_000;
-    const store = new MemoryIdempotencyStore({ now: () => now });
-    expect(await store.reserve('k', 'f1', 100)).toBeUndefined();
-    expect(await store.reserve('k', 'f1', 100)).toEqual({ state: 'in_flight', fingerprint: 'f1' });
-    await store.complete('k', 'f1', { data: { a: 1 } }, 500);
-    expect(await store.reserve('k', 'f2', 100)).toEqual({
-      state: 'completed',
-      fingerprint: 'f1',
-      result: { data: { a: 1 } },
-    });
-    now += 501;
-    expect(await store.reserve('k', 'f2', 100)).toBeUndefined();
-    expect(store.size).toBe(1);
-  });
-
-  it('expires an in-flight claim that never completes, and wakes waiters on release', async () => {
-    let now = 0;
-    const store = new MemoryIdempotencyStore({ now: () => now });
-    await store.reserve('k', 'f', 50);
-    const waiting = store.wait('k', 5_000);
-    await store.release('k');
-    expect(await waiting).toBeUndefined();
-    await store.reserve('k', 'f', 50);
-    now = 51;
-    expect(await store.reserve('k', 'f', 50)).toBeUndefined();
-  });
-
-  it('stays bounded, dropping completed entries first', async () => {
-    const store = new MemoryIdempotencyStore({ maxEntries: 3 });
-    for (const key of ['a', 'b', 'c', 'd', 'e']) {
-      await store.reserve(key, 'f', 1_000);
-      await store.complete(key, 'f', { data: null }, 1_000);
-    }
-    expect(store.size).toBeLessThanOrEqual(3);
-  });
-
+describe('canonical', () => {
   it('hashes variables independently of key order', () => {
     expect(JSON.stringify(canonical({ b: 1, a: { d: [1, { y: 2, x: 1 }], c: 0 } }))).toBe(
       '{"a":{"c":0,"d":[1,{"x":1,"y":2}]},"b":1}',

@@ -25,6 +25,7 @@ function recordingSession(
   return {
     calls,
     requestCount: 0,
+    writeCount: 0,
     rateLimit: undefined,
     tokenKind: 'integration',
     async list(path, query = {}): Promise<ResourcePage> {

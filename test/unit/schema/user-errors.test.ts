@@ -120,7 +120,7 @@ describe('fromUpstream', () => {
     expect(one(423, 'LOCKED')).toMatchObject({ code: 'HAS_DEPENDENCIES', field: ['id'] });
     expect(one(429, undefined, { retryAfterSeconds: 7 })).toMatchObject({
       code: 'RATE_LIMITED',
-      message: expect.stringContaining('retry after 7 s'),
+      message: expect.stringContaining('retry in 7 s'),
     });
     expect(one(503)).toMatchObject({ code: 'UPSTREAM_UNAVAILABLE' });
   });

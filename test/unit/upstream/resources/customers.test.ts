@@ -42,6 +42,7 @@ function fakeSession(existing: readonly string[]) {
     update: () => Promise.reject(new Error('not used')),
     delete: () => Promise.reject(new Error('not used')),
     requestCount: 0,
+    writeCount: 0,
     rateLimit: undefined,
     tokenKind: undefined,
   };

@@ -1,0 +1,2 @@
+/** The fleet's processes for tests (see `src/fleet/processes.ts`). */
+export * from '../../src/fleet/processes.ts';
