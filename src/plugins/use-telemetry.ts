@@ -283,9 +283,6 @@ function traceSession(session: UpstreamSession): UpstreamSession {
     get rateLimit() {
       return session.rateLimit;
     },
-    get tokenKind() {
-      return session.tokenKind;
-    },
   };
 }
 

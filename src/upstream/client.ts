@@ -36,7 +36,7 @@ import {
 } from './json-api.ts';
 import { JSON_API_MEDIA_TYPE, toSearchParams } from './query.ts';
 import { BudgetExhaustedError, type RateBudget } from './rate-budget.ts';
-import { createTokenManager, type TokenManager, type TokenStore, tokenKindOf } from './token.ts';
+import { createTokenManager, type TokenManager, type TokenStore } from './token.ts';
 import type { QueryParams, RateLimitStatus, Resource, Upstream, UpstreamSession } from './types.ts';
 
 export interface UpstreamConfig {
@@ -381,8 +381,6 @@ export function createUpstream(config: UpstreamConfig): UpstreamClient {
       rateLimit: undefined,
       ...(callerAuthorization === undefined ? {} : { authorization: callerAuthorization }),
     };
-    const callerKind =
-      callerAuthorization === undefined ? undefined : tokenKindOf(callerAuthorization);
 
     const fetchOne = async (
       method: 'POST' | 'PATCH',
@@ -454,13 +452,6 @@ export function createUpstream(config: UpstreamConfig): UpstreamClient {
       },
       get rateLimit() {
         return state.rateLimit;
-      },
-      get tokenKind() {
-        if (callerAuthorization !== undefined) {
-          return callerKind;
-        }
-        const token = tokens?.peek();
-        return token === undefined ? undefined : tokenKindOf(token);
       },
     };
   };

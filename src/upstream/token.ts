@@ -210,29 +210,6 @@ export function decodeJwtPayload(token: string): Record<string, unknown> | undef
   }
 }
 
-/** Token kinds as the schema layer sees them (see `UpstreamSession.tokenKind`). */
-export type TokenKind = 'integration' | 'sales_channel' | 'webapp' | 'customer';
-
-/**
- * What kind of credential a token is, from its claims: `'customer'` when `owner.type` is
- * `Customer` (a sales-channel password-grant token), else `application.kind`. `undefined` when the
- * token is not a readable JWT or the claims are missing. Never throws; does not verify.
- */
-export function tokenKindOf(token: string): TokenKind | undefined {
-  const payload = decodeJwtPayload(token);
-  if (payload === undefined) {
-    return undefined;
-  }
-  const owner = payload.owner as { type?: unknown } | undefined;
-  if (typeof owner === 'object' && owner !== null && owner.type === 'Customer') {
-    return 'customer';
-  }
-  const application = payload.application as { kind?: unknown } | undefined;
-  const kind =
-    typeof application === 'object' && application !== null ? application.kind : undefined;
-  return kind === 'integration' || kind === 'sales_channel' || kind === 'webapp' ? kind : undefined;
-}
-
 function readAccessToken(body: unknown): string | undefined {
   if (typeof body !== 'object' || body === null) {
     return undefined;

@@ -122,12 +122,6 @@ export interface UpstreamSession {
   readonly writeCount: number;
   /** From the newest upstream response (2xx or not) that carried all three `X-Ratelimit-*` headers. */
   readonly rateLimit: RateLimitStatus | undefined;
-  /**
-   * The kind of credential this session calls with, read (not verified) from the JWT's claims:
-   * `'customer'` when `owner.type` is `Customer`, else `application.kind`. For the gateway's own
-   * token it is known once a token is held (after the first call). Undefined for opaque tokens.
-   */
-  readonly tokenKind: 'integration' | 'sales_channel' | 'webapp' | 'customer' | undefined;
 }
 
 /** The long-lived upstream: connection pool and the gateway's own client-credentials token. */

@@ -13,6 +13,7 @@ import {
   CustomerTagsRemoveDocument,
   CustomerUpdateDocument,
 } from '../../__generated__/graphql.ts';
+import { emulatorToken } from '../../helpers/auth.ts';
 import { createTestStack, type TestStack } from '../../helpers/stack.ts';
 
 let stack: TestStack;
@@ -851,8 +852,12 @@ describe('Idempotency-Key', () => {
     await stack.execute(CustomerCreateMinimalDocument, variables, {
       headers: { 'idempotency-key': key },
     });
+    // Another verified caller (a sales channel's guest token: another application) with the same
+    // key. Keys are scoped by application and owner, so a refreshed token of the *same* caller
+    // would replay instead.
+    const guest = await emulatorToken(stack.emulator, 'sales_channel');
     const other = await stack.execute(CustomerCreateMinimalDocument, variables, {
-      headers: { 'idempotency-key': key, authorization: `Bearer ${token}` },
+      headers: { 'idempotency-key': key, authorization: `Bearer ${guest}` },
     });
     // A new execution (not a replay): the email is now taken.
     expect(other.data!.customerCreate.userErrors[0]?.code).toBe('TAKEN');

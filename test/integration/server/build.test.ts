@@ -3,6 +3,7 @@ import { readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createEmulator, type RunningEmulator } from '../../../src/emulator/app.ts';
+import { emulatorToken } from '../../helpers/auth.ts';
 
 /** Built by `npm run build -- --out-dir=…` (the same script as `dist/`), inside the repository so
  * that its imports resolve from `node_modules`; gitignored. */
@@ -45,10 +46,10 @@ function startBuilt(env: Record<string, string>): Promise<{ url: string; output:
   });
 }
 
-async function customers(url: string) {
+async function customers(url: string, authorization?: string) {
   const response = await fetch(url, {
     method: 'POST',
-    headers: { 'content-type': 'application/json' },
+    headers: { 'content-type': 'application/json', ...(authorization ? { authorization } : {}) },
     body: JSON.stringify({ query: '{ customers(first: 2) { totalCount nodes { email } } }' }),
   });
   return (await response.json()) as {
@@ -96,11 +97,15 @@ describe('npm run build', () => {
     const { url, output } = await startBuilt({
       CL_BASE_URL: emulator.apiUrl,
       CL_AUTH_URL: emulator.authUrl,
+      CL_JWKS_URL: emulator.jwksUrl,
+      CL_ORGANIZATION: emulator.organization.slug,
       CL_CLIENT_ID: emulator.credentials.integration.clientId,
       CL_CLIENT_SECRET: emulator.credentials.integration.clientSecret,
     });
     expect(output).toContain(`Upstream: ${emulator.apiUrl}`);
-    const body = await customers(url);
+    // Deployed: a caller's own token, verified against the key set; none is refused.
+    expect((await customers(url)).errors).toBeDefined();
+    const body = await customers(url, `Bearer ${await emulatorToken(emulator, 'integration')}`);
     expect(body.errors).toBeUndefined();
     expect(body.data?.customers.totalCount).toBe(5);
     expect(body.data?.customers.nodes).toHaveLength(2);

@@ -27,7 +27,6 @@ function recordingSession(
     requestCount: 0,
     writeCount: 0,
     rateLimit: undefined,
-    tokenKind: 'integration',
     async list(path, query = {}): Promise<ResourcePage> {
       calls.push({ path, query });
       const ids = (query.filter?.id_in as string[] | undefined) ?? [];

@@ -331,16 +331,6 @@ describe('gateway token', () => {
     expect(server.apiRequests()).toHaveLength(1);
     expect(server.tokenRequests()).toHaveLength(3);
   });
-
-  it('reports the gateway token kind once a token is held', async () => {
-    server.on('GET /api/customers', customersList());
-    const upstream = makeUpstream();
-    const session = upstream.session();
-
-    expect(session.tokenKind).toBeUndefined();
-    await session.list('customers');
-    expect(session.tokenKind).toBe('integration');
-  });
 });
 
 describe("caller's authorization", () => {
@@ -357,7 +347,6 @@ describe("caller's authorization", () => {
 
     expect(server.tokenRequests()).toHaveLength(0);
     expect(server.apiRequests()[0]?.headers.authorization).toBe(`Bearer ${callerToken}`);
-    expect(session.tokenKind).toBe('customer');
   });
 
   it('does not refresh or retry when the caller token is rejected', async () => {
@@ -369,17 +358,6 @@ describe("caller's authorization", () => {
     expect(error.status).toBe(401);
     expect(server.tokenRequests()).toHaveLength(0);
     expect(server.apiRequests()).toHaveLength(1);
-    expect(session.tokenKind).toBeUndefined();
-  });
-
-  it('reads the application kind of a caller token', () => {
-    const upstream = makeUpstream();
-    const kind = (payload: Record<string, unknown>) =>
-      upstream.session(`Bearer ${makeJwt(payload)}`).tokenKind;
-    expect(kind({ application: { kind: 'sales_channel' } })).toBe('sales_channel');
-    expect(kind({ application: { kind: 'webapp' }, owner: { type: 'User' } })).toBe('webapp');
-    expect(kind({ application: { kind: 'integration' } })).toBe('integration');
-    expect(kind({ application: { kind: 'other' } })).toBeUndefined();
   });
 
   it('calls without Authorization when the gateway has no credentials', async () => {

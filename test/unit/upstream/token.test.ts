@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { createTokenManager, decodeJwtPayload, tokenKindOf } from '../../../src/upstream/token.ts';
+import { createTokenManager, decodeJwtPayload } from '../../../src/upstream/token.ts';
 import {
   type JsonApiTestServer,
   makeJwt,
@@ -101,7 +101,7 @@ describe('createTokenManager', () => {
   });
 });
 
-describe('decodeJwtPayload and tokenKindOf', () => {
+describe('decodeJwtPayload', () => {
   it('decode the payload of a bare or Bearer token without verifying it', () => {
     const token = makeJwt({ application: { kind: 'webapp' }, exp: 1 });
     expect(decodeJwtPayload(token)).toEqual({ application: { kind: 'webapp' }, exp: 1 });
@@ -109,18 +109,11 @@ describe('decodeJwtPayload and tokenKindOf', () => {
       application: { kind: 'webapp' },
       exp: 1,
     });
-    expect(tokenKindOf(`Bearer ${token}`)).toBe('webapp');
-  });
-
-  it('tell customer tokens by owner.type', () => {
-    const token = makeJwt({ application: { kind: 'sales_channel' }, owner: { type: 'Customer' } });
-    expect(tokenKindOf(token)).toBe('customer');
   });
 
   it('return undefined for anything that is not a JWT with a JSON object payload', () => {
     expect(decodeJwtPayload('opaque')).toBeUndefined();
     expect(decodeJwtPayload('a.b.c')).toBeUndefined();
     expect(decodeJwtPayload(`x.${Buffer.from('[1]').toString('base64url')}.y`)).toBeUndefined();
-    expect(tokenKindOf('Bearer opaque')).toBeUndefined();
   });
 });

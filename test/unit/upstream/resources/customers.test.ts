@@ -44,7 +44,6 @@ function fakeSession(existing: readonly string[]) {
     requestCount: 0,
     writeCount: 0,
     rateLimit: undefined,
-    tokenKind: undefined,
   };
   return { session, calls };
 }
