@@ -306,5 +306,12 @@ const shutdown = gracefulShutdown({
     process.exit(code);
   },
 });
-process.on('SIGINT', () => void shutdown('SIGINT'));
-process.on('SIGTERM', () => void shutdown('SIGTERM'));
+// Open subscription streams end first: a graceful stop waits for in-flight requests only.
+process.on('SIGINT', () => {
+  live.endSubscriptions();
+  void shutdown('SIGINT');
+});
+process.on('SIGTERM', () => {
+  live.endSubscriptions();
+  void shutdown('SIGTERM');
+});

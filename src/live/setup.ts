@@ -25,6 +25,11 @@ export interface Live {
   secrets(): readonly string[];
   /** Adds secrets learned at run time (a webhook registered at start). */
   addSecrets(secrets: readonly string[]): void;
+  /**
+   * Ends every open subscription stream (its client sees the SSE stream complete), so that a
+   * graceful shutdown does not wait for long-lived streams; clients reconnect to another replica.
+   */
+  endSubscriptions(): void;
   close(): Promise<void>;
 }
 
@@ -45,9 +50,38 @@ export function createLive(settings: LiveSettings): Live {
     bus = createMemoryBus();
     dedup = createMemoryDedup();
   }
+  const open = new Set<AsyncIterator<unknown>>();
+  const source = bus;
+  bus = {
+    publish: (event) => source.publish(event),
+    subscribe(customerId) {
+      const iterator = source.subscribe(customerId);
+      open.add(iterator);
+      const forget = <T>(result: T) => {
+        open.delete(iterator);
+        return result;
+      };
+      return {
+        next: () => iterator.next().then((result) => (result.done ? forget(result) : result)),
+        return: (value?: unknown) =>
+          (
+            iterator.return?.(value) ?? Promise.resolve({ done: true as const, value: undefined })
+          ).then(forget),
+        [Symbol.asyncIterator]() {
+          return this;
+        },
+      };
+    },
+    close: () => source.close(),
+  };
   return {
     bus,
     dedup,
+    endSubscriptions() {
+      for (const iterator of [...open]) {
+        void iterator.return?.();
+      }
+    },
     maxBodyBytes: settings.maxBodyBytes,
     dedupWindowMs: settings.dedupWindowMs,
     secrets: () => secrets,
