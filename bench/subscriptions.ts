@@ -51,6 +51,7 @@ const child: ChildProcess = spawn(
       CL_CLIENT_ID: emulator.credentials.integration.clientId,
       CL_CLIENT_SECRET: emulator.credentials.integration.clientSecret,
       CL_WEBHOOK_SECRETS: SECRET,
+      METRICS_PORT: String(metricsPort),
     },
     stdio: ['ignore', 'pipe', 'pipe'],
   },
@@ -73,7 +74,12 @@ const url = await new Promise<string>((resolve, reject) => {
 async function heapMb(): Promise<number> {
   child.kill('SIGUSR2');
   await sleep(1_000);
-  const text = await (await fetch(`http://127.0.0.1:${metricsPort}/metrics`)).text();
+  const text = await (
+    await fetch(`http://127.0.0.1:${metricsPort}/metrics`).catch((error: unknown) => {
+      process.stderr.write(output);
+      throw error;
+    })
+  ).text();
   return Number(/^nodejs_heap_size_used_bytes (\S+)/m.exec(text)?.[1] ?? 0) / 1_048_576;
 }
 
