@@ -56,6 +56,8 @@ const child: ChildProcess = spawn(
     stdio: ['ignore', 'pipe', 'pipe'],
   },
 );
+// The gateway never outlives the bench, even when the bench fails.
+process.once('exit', () => child.kill('SIGKILL'));
 let output = '';
 const url = await new Promise<string>((resolve, reject) => {
   const onData = (chunk: Buffer) => {
