@@ -165,6 +165,30 @@ export const settings = {
     schema: z.string().min(1).default('customers-gateway'),
     help: 'service.name of exported spans.',
   },
+  CL_WEBHOOK_SECRETS: {
+    schema: z
+      .string()
+      .optional()
+      .transform((value) =>
+        (value ?? '')
+          .split(',')
+          .map((secret) => secret.trim())
+          .filter((secret) => secret.length > 0),
+      ),
+    help: 'Shared secrets of the Commerce Layer webhooks that POST to /webhooks/commercelayer, comma-separated (one per webhook; old and new while rotating). npm run webhooks:register prints them. Unset with CL_BASE_URL: every webhook is refused (401). The embedded emulator registers its own.',
+  },
+  WEBHOOK_MAX_BODY_BYTES: {
+    schema: positiveInt.default(1_048_576),
+    help: 'Largest webhook body accepted (413 beyond).',
+  },
+  WEBHOOK_DEDUP_WINDOW_MS: {
+    schema: positiveInt.default(3_600_000),
+    help: "How long a webhook delivery (topic and body) is remembered so that Commerce Layer's retries of it are published once.",
+  },
+  PUBLIC_URL: {
+    schema: z.url().optional(),
+    help: "This gateway's URL as the upstream reaches it, for the webhook callback (default http://127.0.0.1:PORT, which only the embedded emulator reaches).",
+  },
   MAX_QUERY_COST: {
     schema: positiveInt.default(25),
     help: "Largest predicted cost (Commerce Layer requests) of one operation; costlier ones are refused with QUERY_TOO_EXPENSIVE before any upstream call. Default: Commerce Layer's 10-second burst for uncacheable reads (test mode).",

@@ -1,5 +1,6 @@
 import type { YogaInitialContext } from 'graphql-yoga';
 import type { Caller } from './auth/caller.ts';
+import type { CustomerEventBus } from './live/events.ts';
 import { callerOfRequest } from './plugins/use-auth.ts';
 import type { KeyedLock } from './schema/customer/customer-lock.ts';
 import { ResourceLoader } from './schema/loading/resource-loader.ts';
@@ -14,6 +15,8 @@ export interface Context {
    * (a gateway built without authentication, in unit tests).
    */
   readonly caller: Caller | undefined;
+  /** Customer events for subscriptions (`schema/customer/live.ts`); absent: live updates off. */
+  readonly events?: CustomerEventBus;
   /**
    * Per-customer locks of read-modify-write mutations: shared by the fleet with `REDIS_URL`.
    * Undefined: the process-wide in-memory lock.
@@ -25,6 +28,7 @@ export interface ContextOptions {
   readonly upstream: Upstream;
   /** Compile selection sets into include/fields (true) or load field by field (false). */
   readonly planning: boolean;
+  readonly events?: CustomerEventBus;
   readonly locks?: KeyedLock;
 }
 
@@ -41,6 +45,7 @@ export function createContext(
     upstream: session,
     loader: new ResourceLoader(session, options.planning),
     caller,
+    ...(options.events ? { events: options.events } : {}),
     ...(options.locks ? { locks: options.locks } : {}),
   };
 }

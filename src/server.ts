@@ -20,11 +20,14 @@ import {
   trackInFlight,
   usage,
 } from './lifecycle.ts';
+import { registerWebhooks } from './live/register.ts';
+import { createLive } from './live/setup.ts';
 import { listenMetrics, type MetricsServer } from './metrics-server.ts';
 import { createLogger, upstreamLogObserver } from './plugins/use-logging.ts';
 import { createMetrics } from './plugins/use-metrics.ts';
 import { combineObservers, traceUpstream, upstreamTraceObserver } from './plugins/use-telemetry.ts';
 import { loadTrustedDocuments } from './plugins/use-trusted-documents.ts';
+import { WEBHOOK_PATH } from './plugins/use-webhooks.ts';
 import { createSharedState } from './shared-state/index.ts';
 import { startTelemetry } from './telemetry.ts';
 import { createUpstream } from './upstream/client.ts';
@@ -153,6 +156,23 @@ if (emulator === undefined && config.ALLOW_ANONYMOUS) {
   );
 }
 
+// Live updates: webhooks in, subscriptions out (src/live/, README "Live updates").
+const live = createLive({
+  secrets: config.CL_WEBHOOK_SECRETS,
+  maxBodyBytes: config.WEBHOOK_MAX_BODY_BYTES,
+  dedupWindowMs: config.WEBHOOK_DEDUP_WINDOW_MS,
+  redisUrl: config.REDIS_URL,
+  redisPrefix: config.REDIS_KEY_PREFIX,
+  onError: (error) =>
+    logger.warn({ code: (error as { code?: string }).code }, 'live updates: Redis failed'),
+});
+if (emulator === undefined && config.CL_WEBHOOK_SECRETS.length === 0) {
+  logger.warn(
+    { setting: 'CL_WEBHOOK_SECRETS' },
+    'no webhook secret: every POST /webhooks/commercelayer is refused and subscriptions receive nothing (npm run webhooks:register prints the secrets)',
+  );
+}
+
 const gateway = createGateway({
   upstream: telemetry ? traceUpstream(upstream) : upstream,
   tracing: telemetry !== undefined,
@@ -172,6 +192,7 @@ const gateway = createGateway({
   ...(config.TRUSTED_DOCUMENTS
     ? { trustedDocuments: await loadTrustedDocuments(config.TRUSTED_DOCUMENTS) }
     : {}),
+  live,
   graphiql: graphiqlOf(config),
   maxBodyBytes: config.MAX_BODY_BYTES,
   corsOrigins: corsOriginsOf(config),
@@ -194,6 +215,13 @@ if (metrics) {
     );
   }
 }
+
+/** fetch with the gateway's own (integration) token, for registering webhooks. */
+const withGatewayToken: typeof fetch = async (input, init) => {
+  const headers = new Headers(init?.headers);
+  headers.set('authorization', `Bearer ${(await upstream.gatewayToken()) ?? ''}`);
+  return fetch(input, { ...init, headers });
+};
 
 const server = createServer(gateway);
 const inFlight = trackInFlight(server);
@@ -235,6 +263,23 @@ try {
       traces: telemetry ? telemetry.target : 'off (set OTEL_EXPORTER_OTLP_ENDPOINT to export)',
     }),
   );
+  if (emulator) {
+    // The embedded emulator sends its customer webhooks here; their secrets stay in memory.
+    void registerWebhooks({
+      apiUrl: emulator.apiUrl,
+      token: '',
+      // A persistent emulator database keeps earlier registrations: re-create them to learn secrets.
+      rotate: true,
+      callbackUrl: `${config.PUBLIC_URL ?? `http://127.0.0.1:${port}`}${WEBHOOK_PATH}`,
+      fetch: withGatewayToken,
+    }).then(
+      (hooks) => {
+        live.addSecrets(hooks.flatMap((hook) => (hook.sharedSecret ? [hook.sharedSecret] : [])));
+        logger.info({ webhooks: hooks.length }, 'webhooks registered with the emulator');
+      },
+      (error: unknown) => logger.warn({ err: error }, 'webhook registration failed'),
+    );
+  }
   logger.info(
     { port, host: config.HOST, upstream: emulator ? 'emulator' : 'commercelayer' },
     'listening',
@@ -248,6 +293,7 @@ const shutdown = gracefulShutdown({
   async cleanup() {
     await metricsServer?.close();
     upstream.close();
+    await live.close();
     await sharedState.close();
     await emulator?.close();
     await telemetry
@@ -260,5 +306,12 @@ const shutdown = gracefulShutdown({
     process.exit(code);
   },
 });
-process.on('SIGINT', () => void shutdown('SIGINT'));
-process.on('SIGTERM', () => void shutdown('SIGTERM'));
+// Open subscription streams end first: a graceful stop waits for in-flight requests only.
+process.on('SIGINT', () => {
+  live.endSubscriptions();
+  void shutdown('SIGINT');
+});
+process.on('SIGTERM', () => {
+  live.endSubscriptions();
+  void shutdown('SIGTERM');
+});

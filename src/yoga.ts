@@ -19,6 +19,7 @@ import { useReadiness } from './plugins/use-readiness.ts';
 import { useSdlGuard } from './plugins/use-sdl-guard.ts';
 import { useTelemetry } from './plugins/use-telemetry.ts';
 import { type TrustedDocuments, useTrustedDocuments } from './plugins/use-trusted-documents.ts';
+import { type UseWebhooksOptions, useWebhooks } from './plugins/use-webhooks.ts';
 import type { KeyedLock } from './schema/customer/customer-lock.ts';
 import { maskError } from './schema/errors.ts';
 import { schema } from './schema/index.ts';
@@ -80,6 +81,8 @@ export interface GatewayOptions {
   readonly limits?: Partial<LimitsOptions>;
   /** When given, only these documents run (`useTrustedDocuments`). */
   readonly trustedDocuments?: TrustedDocuments;
+  /** Live updates: `POST /webhooks/commercelayer` publishes to subscriptions (`useWebhooks`). */
+  readonly live?: Omit<UseWebhooksOptions, 'logger'>;
   /** Serve GraphiQL to browsers (default true; `GRAPHIQL`, off in production). */
   readonly graphiql?: boolean;
   /** Largest request body in bytes; 413 beyond (default {@link DEFAULT_MAX_BODY_BYTES}). */
@@ -128,6 +131,7 @@ export function createGateway(
       createContext(initial, {
         upstream: options.upstream,
         planning,
+        ...(options.live ? { events: options.live.bus } : {}),
         ...(shared.locks ? { locks: shared.locks } : {}),
       }),
     maskedErrors: { maskError },
@@ -135,6 +139,8 @@ export function createGateway(
     maxRequestBodySize: options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES,
     cors: corsOptionsOf(options.corsOrigins ?? []),
     plugins: [
+      // Before useAuth: webhooks are authenticated by their signature, not a bearer token.
+      ...(options.live ? [useWebhooks({ ...options.live, logger })] : []),
       useLogging({ logger }),
       ...(options.tracing ? [useTelemetry()] : []),
       ...(options.metrics ? [useMetrics({ metrics: options.metrics, endpoint: null })] : []),
@@ -174,6 +180,9 @@ export function createGateway(
       // The Authorization header is forwarded to Commerce Layer; empty means the gateway's token.
       headers: JSON.stringify({ Authorization: '' }, null, 2),
       defaultEditorToolsVisibility: 'headers',
+      // GraphiQL sends subscriptions as GET + text/event-stream: this header passes the CSRF check
+      // (a page of another origin cannot set it without a CORS preflight).
+      additionalHeaders: { 'x-graphql-yoga-csrf': 'graphiql' },
     },
     landingPage: false,
     // yoga's defaults, kept on purpose and measured (bench/): parsed and validated documents are

@@ -8,6 +8,7 @@ import './customer/tags.ts';
 import './customer/anonymization.ts';
 import './customer/metadata.ts';
 import './customer/password-reset.ts';
+import './customer/live.ts';
 import './customer-address.ts';
 import './customer-group.ts';
 import './customer-payment-source.ts';

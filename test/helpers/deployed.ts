@@ -51,7 +51,11 @@ export interface GraphQLBody {
  * requests. Resolves once the gateway listens.
  */
 export async function startDeployed(
-  options: { env?: Record<string, string>; emulator?: EmulatorOptions } = {},
+  options: {
+    /** Extra settings; a function receives the emulator (to register webhooks before start). */
+    env?: Record<string, string> | ((emulator: RunningEmulator) => Record<string, string>);
+    emulator?: EmulatorOptions;
+  } = {},
 ): Promise<DeployedGateway> {
   const emulator = await createEmulator({
     port: 0,
@@ -73,7 +77,7 @@ export async function startDeployed(
       CL_ORGANIZATION: emulator.organization.slug,
       CL_CLIENT_ID: emulator.credentials.integration.clientId,
       CL_CLIENT_SECRET: emulator.credentials.integration.clientSecret,
-      ...options.env,
+      ...(typeof options.env === 'function' ? options.env(emulator) : options.env),
     },
     stdio: ['ignore', 'pipe', 'pipe'],
   });

@@ -12,8 +12,12 @@ import {
   startLoyaltySubgraph,
   tierOf,
 } from '../../../examples/supergraph/loyalty-subgraph.ts';
+import { createMemoryDedup } from '../../../src/live/dedup.ts';
+import { createMemoryBus } from '../../../src/live/fanout.ts';
+import { signBody } from '../../../src/live/signature.ts';
 import { createGateway } from '../../../src/yoga.ts';
-import { emulatorAuth } from '../../helpers/auth.ts';
+import { emulatorAuth, emulatorToken } from '../../helpers/auth.ts';
+import { subscribe } from '../../helpers/sse.ts';
 import { createTestStack, type TestStack } from '../../helpers/stack.ts';
 
 interface CustomerRow {
@@ -29,6 +33,8 @@ let loyalty: LoyaltySubgraph;
 let customersServer: Server;
 let supergraph: ReturnType<typeof createGatewayRuntime>;
 let supergraphSdl: string;
+let customersBase: string;
+const WEBHOOK_SECRET = 'supergraph-test-secret';
 
 async function listen(server: Server): Promise<string> {
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
@@ -52,9 +58,20 @@ beforeAll(async () => {
   stack = await createTestStack({ emulator: { customers: 60 } });
   loyalty = await startLoyaltySubgraph();
   customersServer = createServer(
-    createGateway({ upstream: stack.upstream, auth: emulatorAuth(stack.emulator) }),
+    createGateway({
+      upstream: stack.upstream,
+      auth: emulatorAuth(stack.emulator),
+      live: {
+        bus: createMemoryBus(),
+        dedup: createMemoryDedup(),
+        secrets: () => [WEBHOOK_SECRET],
+        maxBodyBytes: 1_048_576,
+        dedupWindowMs: 60_000,
+      },
+    }),
   );
   const customersUrl = await listen(customersServer);
+  customersBase = customersUrl.replace(/\/graphql$/, '');
   // The committed subgraph SDL is what composes: the same text `_service { sdl }` serves.
   const customersSdl = await readFile(new URL('../../../schema/schema.graphql', import.meta.url), {
     encoding: 'utf8',
@@ -67,7 +84,18 @@ beforeAll(async () => {
     throw new Error(composed.errors.map((error) => error.message).join('\n'));
   }
   supergraphSdl = composed.supergraphSdl;
-  supergraph = createGatewayRuntime({ supergraph: supergraphSdl, logging: false });
+  supergraph = createGatewayRuntime({
+    supergraph: supergraphSdl,
+    logging: false,
+    // The caller's token reaches the subgraph, which authorizes it (and subscriptions arrive as
+    // GET, which the subgraph's CSRF check accepts with an Authorization header).
+    propagateHeaders: {
+      fromClientToSubgraphs: ({ request }) => {
+        const authorization = request.headers.get('authorization');
+        return authorization ? { authorization } : {};
+      },
+    },
+  });
 });
 
 afterAll(async () => {
@@ -144,6 +172,58 @@ describe('supergraph: customers + loyalty subgraphs', () => {
     ]);
     expect(result.errors?.length).toBeGreaterThan(0);
     expect(result.upstreamRequests).toBe(1);
+  });
+
+  it('composes the subscription fields and serves customerChanged end to end, loyalty fields included', async () => {
+    expect(supergraphSdl).toMatch(
+      /type Subscription @join__type\(graph: CUSTOMERS\) \{[^}]*customerChanged\([^)]*id: ID!\): Customer!/,
+    );
+    expect(supergraphSdl).toMatch(
+      /type Subscription @join__type\(graph: CUSTOMERS\) \{[^}]*customerEvents\([^}]*where: CustomerEventsWhere\): CustomerEvent!/,
+    );
+    const known = await query<{ customers: { nodes: { id: string }[] } }>(
+      '{ customers(first: 1) { nodes { id } } }',
+    );
+    const id = known.data!.customers!.nodes[0]!.id;
+    const rawId = Buffer.from(id, 'base64').toString().split(':')[1] as string;
+    const subscription = await subscribe(
+      'http://supergraph/graphql',
+      'subscription($id: ID!) { customerChanged(id: $id) { id reference loyaltyPoints } }',
+      {
+        variables: { id },
+        headers: {
+          authorization: `Bearer ${await emulatorToken(stack.emulator, 'integration')}`,
+        },
+        fetch: (url, init) => Promise.resolve(supergraph.fetch(url, init)),
+      },
+    );
+    expect(subscription.status).toBe(200);
+    const body = JSON.stringify({
+      data: {
+        id: rawId,
+        type: 'customers',
+        attributes: { email: 'supergraph@mail.test', reference: 'via-supergraph' },
+        relationships: {},
+      },
+    });
+    // The subgraph subscribes when the supergraph's stream is first read: retry until it hears.
+    for (let attempt = 0; attempt < 20 && subscription.events.length === 0; attempt += 1) {
+      const answer = await fetch(`${customersBase}/webhooks/commercelayer`, {
+        method: 'POST',
+        headers: {
+          'x-commercelayer-topic': 'customers.update',
+          'x-commercelayer-signature': signBody(`${body}${' '.repeat(attempt)}`, WEBHOOK_SECRET),
+        },
+        body: `${body}${' '.repeat(attempt)}`,
+      });
+      expect(answer.status).toBe(204);
+      await new Promise((resolve) => setTimeout(resolve, 250));
+    }
+    await subscription.waitFor(1);
+    subscription.close();
+    expect(subscription.events[0]).toEqual({
+      data: { customerChanged: { id, reference: 'via-supergraph', loyaltyPoints: pointsOf(id) } },
+    });
   });
 });
 

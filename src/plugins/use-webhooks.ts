@@ -1,0 +1,132 @@
+import { createHash } from 'node:crypto';
+import type { Plugin } from 'graphql-yoga';
+import type { Logger } from 'pino';
+import type { DedupStore } from '../live/dedup.ts';
+import { type CustomerEventBus, isCustomerTopic } from '../live/events.ts';
+import { verifySignature } from '../live/signature.ts';
+
+export const WEBHOOK_PATH = '/webhooks/commercelayer';
+
+export interface UseWebhooksOptions {
+  /** Shared secrets, read at each request (registration at start may add one). */
+  readonly secrets: () => readonly string[];
+  readonly bus: CustomerEventBus;
+  readonly dedup: DedupStore;
+  /** Largest body accepted (bytes); larger is 413. */
+  readonly maxBodyBytes: number;
+  /** A repeat of the same topic and body within this window is not published again. */
+  readonly dedupWindowMs: number;
+  readonly logger?: Logger;
+  readonly path?: string;
+}
+
+/**
+ * `POST /webhooks/commercelayer`: Commerce Layer's customer webhooks, turned into customer events.
+ * Authenticated by its signature, not by a bearer token (so it is outside `useAuth`, which guards
+ * only the GraphQL endpoint). In order, each refusal publishing nothing:
+ * - not POST: 405; a body over `maxBodyBytes` (declared or streamed): 413;
+ * - a missing or wrong `X-CommerceLayer-Signature` (base64 HMAC-SHA256 of the raw bytes under
+ *   one of the secrets, compared in constant time): 401;
+ * - a topic outside the customer topics, or a body that is not a customer's JSON:API document: 400.
+ * Then a first delivery is published (204), a repeat within the window (same topic and body: a
+ * Commerce Layer retry) is answered 204 without publishing. Nothing of the body is logged.
+ */
+export function useWebhooks(options: UseWebhooksOptions): Plugin {
+  const path = options.path ?? WEBHOOK_PATH;
+  return {
+    async onRequest({ request, url, endResponse }) {
+      if (url.pathname !== path) {
+        return;
+      }
+      const answer = (status: number, reason: string) => {
+        options.logger?.[status >= 400 ? 'info' : 'debug']({ status, reason }, 'webhook');
+        endResponse(
+          new Response(status === 204 ? null : JSON.stringify({ error: reason }), {
+            status,
+            headers:
+              status === 204
+                ? {}
+                : {
+                    'content-type': 'application/json',
+                    ...(status === 405 ? { allow: 'POST' } : {}),
+                  },
+          }),
+        );
+      };
+      if (request.method !== 'POST') {
+        return answer(405, 'method');
+      }
+      const raw = await readCapped(request, options.maxBodyBytes);
+      if (raw === undefined) {
+        return answer(413, 'too_large');
+      }
+      const signature = request.headers.get('x-commercelayer-signature');
+      if (!verifySignature(raw, signature, options.secrets())) {
+        return answer(401, 'signature');
+      }
+      const topic = request.headers.get('x-commercelayer-topic') ?? '';
+      if (!isCustomerTopic(topic)) {
+        return answer(400, 'topic');
+      }
+      const customerId = customerIdOf(raw);
+      if (customerId === undefined) {
+        return answer(400, 'body');
+      }
+      const key = createHash('sha256').update(topic).update('\n').update(raw).digest('hex');
+      if (!(await options.dedup.firstSeen(key, options.dedupWindowMs))) {
+        return answer(204, 'duplicate');
+      }
+      options.bus.publish({
+        topic,
+        customerId,
+        document: JSON.parse(Buffer.from(raw).toString('utf8')),
+        receivedAt: Date.now(),
+        key,
+      });
+      return answer(204, 'published');
+    },
+  };
+}
+
+/** The body's bytes, or undefined past `limit` (the declared length is checked first). */
+async function readCapped(request: Request, limit: number): Promise<Uint8Array | undefined> {
+  const declared = Number(request.headers.get('content-length') ?? '0');
+  if (declared > limit) {
+    return undefined;
+  }
+  if (!request.body) {
+    return new Uint8Array();
+  }
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  const reader = request.body.getReader();
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) {
+      break;
+    }
+    size += value.byteLength;
+    if (size > limit) {
+      await reader.cancel().catch(() => {});
+      return undefined;
+    }
+    chunks.push(value);
+  }
+  return Buffer.concat(chunks);
+}
+
+const ID = /^[A-Za-z0-9]{1,64}$/;
+
+function customerIdOf(raw: Uint8Array): string | undefined {
+  try {
+    const document = JSON.parse(Buffer.from(raw).toString('utf8')) as {
+      data?: { type?: unknown; id?: unknown };
+    };
+    const data = document?.data;
+    return data?.type === 'customers' && typeof data.id === 'string' && ID.test(data.id)
+      ? data.id
+      : undefined;
+  } catch {
+    return undefined;
+  }
+}
