@@ -63,6 +63,7 @@ export async function startDeployed(
     rateLimit: false,
     ...options.emulator,
   });
+  const extraEnv = typeof options.env === 'function' ? options.env(emulator) : options.env;
   const child: ChildProcess = spawn('node_modules/.bin/tsx', ['src/server.ts'], {
     env: {
       ...process.env,
@@ -77,13 +78,13 @@ export async function startDeployed(
       CL_ORGANIZATION: emulator.organization.slug,
       CL_CLIENT_ID: emulator.credentials.integration.clientId,
       CL_CLIENT_SECRET: emulator.credentials.integration.clientSecret,
-      ...(typeof options.env === 'function' ? options.env(emulator) : options.env),
+      ...extraEnv,
     },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let output = '';
   let stdout = '';
-  const metricsOff = options.env?.METRICS === 'off' || options.env?.METRICS === 'false';
+  const metricsOff = extraEnv?.METRICS === 'off' || extraEnv?.METRICS === 'false';
   const url = await new Promise<string>((resolve, reject) => {
     const onData = (chunk: Buffer) => {
       output += chunk.toString();
