@@ -9,6 +9,5 @@ const FORBIDDEN = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f\u202a-\u
 
 /** Whether `text` holds a character {@link FORBIDDEN} in any input, or any control character. */
 export function hasUnsafeCharacters(text: string, options: { whitespace?: boolean } = {}): boolean {
-  // biome-ignore lint/suspicious/noControlCharactersInRegex: matching them is the point.
   return FORBIDDEN.test(text) || (options.whitespace === true && /[\t\n\r\u2028\u2029]/.test(text));
 }

@@ -5,8 +5,8 @@
  * /oauth/token. Upstream requests are counted in the emulator's request log.
  */
 import { randomUUID } from 'node:crypto';
-import { existsSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { machineHas } from '../../helpers/machine.ts';
 import {
   type BalancerProcess,
   type EmulatorProcess,
@@ -390,15 +390,3 @@ describe.skipIf(!runnable)('one Commerce Layer rate budget for the fleet', () =>
     expect(cost.throttleStatus.currentlyAvailable).toBeLessThan(40);
   });
 });
-
-function machineHas(paths: readonly string[]): boolean {
-  const missing = paths.filter((path) => !existsSync(path));
-  if (missing.length === 0) {
-    return true;
-  }
-  if (process.env.CI) {
-    throw new Error(`${missing.join(', ')} missing: install redis-server and haproxy`);
-  }
-  console.warn(`skipped: ${missing.join(', ')} missing (apt-get install -y redis-server haproxy)`);
-  return false;
-}

@@ -1,16 +1,17 @@
 /**
  * Two gateway replicas sharing a Redis (redis-server started here on a free port): a webhook
  * posted to replica A reaches a subscriber on replica B, and the same delivery posted to both
- * replicas is published once (SET NX PX in Redis). Skipped when redis-server is not installed.
+ * replicas is published once (SET NX PX in Redis). Skipped locally when redis-server is not installed; fails in CI.
  */
-import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
+import { type ChildProcess, spawn } from 'node:child_process';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createEmulator, type RunningEmulator } from '../../../src/emulator/app.ts';
 import { signBody } from '../../../src/live/signature.ts';
+import { machineHas } from '../../helpers/machine.ts';
 import { freePort } from '../../helpers/ports.ts';
 import { type SseSubscription, subscribe } from '../../helpers/sse.ts';
 
-const hasRedis = spawnSync('redis-server', ['--version']).status === 0;
+const hasRedis = machineHas(['/usr/bin/redis-server']);
 const SECRET = 'fleet-test-secret';
 
 let emulator: RunningEmulator;

@@ -4,7 +4,6 @@
  * behave alike.
  */
 import { randomUUID } from 'node:crypto';
-import { existsSync } from 'node:fs';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -31,6 +30,7 @@ import {
   createRateBudget,
 } from '../../../src/upstream/rate-budget.ts';
 import { type CachedToken, createTokenManager } from '../../../src/upstream/token.ts';
+import { machineHas } from '../../helpers/machine.ts';
 import { type RedisProcess, startRedis } from '../../helpers/processes.ts';
 
 /**
@@ -361,15 +361,3 @@ describe.skipIf(!runnable)('redis rate budget', () => {
     );
   });
 });
-
-function machineHas(paths: readonly string[]): boolean {
-  const missing = paths.filter((path) => !existsSync(path));
-  if (missing.length === 0) {
-    return true;
-  }
-  if (process.env.CI) {
-    throw new Error(`${missing.join(', ')} missing: install redis-server and haproxy`);
-  }
-  console.warn(`skipped: ${missing.join(', ')} missing (apt-get install -y redis-server haproxy)`);
-  return false;
-}
