@@ -16,6 +16,16 @@ const BEARER = /\bBearer\s+\S+/gi;
 const QUOTED_VALUE =
   /(invalid value|[Vv]alue|found|represent[^:]*:)\s+("(?:[^"\\]|\\.)*"|\{.*?\}|\[.*?\]|\S+)/g;
 
+const NAME = /^[_A-Za-z][_0-9A-Za-z]{0,99}$/;
+
+/**
+ * An operation or variable name as sent by the caller, when it is a GraphQL name (at most 100
+ * characters); anything else (a JSON key can hold an e-mail or a token) becomes `[invalid name]`.
+ */
+export function graphQLName(value: string): string {
+  return NAME.test(value) ? value : '[invalid name]';
+}
+
 /** The text with e-mail addresses, JWTs, bearer credentials and quoted input values removed. */
 export function redactText(text: string): string {
   return text

@@ -1,5 +1,9 @@
 import { useCSRFPrevention } from '@graphql-yoga/plugin-csrf-prevention';
-import { createGraphQLError, type Plugin } from 'graphql-yoga';
+import type { ExecutionResult } from 'graphql';
+import { createGraphQLError, isAsyncIterable, type Plugin } from 'graphql-yoga';
+
+/** The message of yoga's CSRF prevention error, which carries no code of its own. */
+const CSRF_MESSAGE = 'Required CSRF header(s) not present';
 
 /**
  * Media types a POST body may have: JSON, as the GraphQL-over-HTTP spec defines the request
@@ -37,7 +41,7 @@ function mediaTypeOf(header: string | null): string | null {
  *   refused with 415 `UNSUPPORTED_MEDIA_TYPE` before the body is read, whether it names a trusted
  *   document or carries a query;
  * - a GET (queries only) must carry one of {@link CSRF_HEADERS} (yoga's CSRF prevention), else
- *   403.
+ *   403 `CSRF_HEADER_REQUIRED`.
  */
 export function useCsrf(): Plugin {
   const contentTypes: Plugin = {
@@ -58,6 +62,17 @@ export function useCsrf(): Plugin {
     onPluginInit({ addPlugin }) {
       addPlugin(contentTypes);
       addPlugin(useCSRFPrevention({ requestHeaders: [...CSRF_HEADERS] }) as Plugin);
+    },
+    onResultProcess({ result }) {
+      // Clients branch on codes: give yoga's refusal one.
+      if (isAsyncIterable(result) || Array.isArray(result)) {
+        return;
+      }
+      for (const error of (result as ExecutionResult).errors ?? []) {
+        if (error.message === CSRF_MESSAGE && error.extensions.code === undefined) {
+          Object.assign(error.extensions, { code: 'CSRF_HEADER_REQUIRED' });
+        }
+      }
     },
   };
 }

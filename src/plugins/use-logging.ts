@@ -6,7 +6,7 @@ import { type DestinationStream, type LevelWithSilent, type Logger, pino } from 
 import type { Context } from '../context.ts';
 import type { UpstreamAttempt, UpstreamObserver } from '../upstream/client.ts';
 import { isUpstreamError } from '../upstream/errors.ts';
-import { errorLog, errorSerializer, redactText } from './redaction.ts';
+import { errorLog, errorSerializer, graphQLName, redactText } from './redaction.ts';
 import { errorCodesOf, operationTypeOf } from './results.ts';
 
 /** The header a caller (or a proxy) may send to correlate logs; echoed on every response. */
@@ -278,7 +278,7 @@ function isExpected(cause: Error): boolean {
 
 function describeParams(log: RequestLog, params: GraphQLParams): void {
   if (typeof params.operationName === 'string' && params.operationName !== '') {
-    log.operationName = params.operationName;
+    log.operationName = graphQLName(params.operationName);
   } else if (typeof params.query === 'string') {
     const named = /\b(query|mutation|subscription)\s+([_A-Za-z][_0-9A-Za-z]*)/.exec(params.query);
     if (named?.[2] !== undefined) {
@@ -286,7 +286,7 @@ function describeParams(log: RequestLog, params: GraphQLParams): void {
     }
   }
   if (params.variables !== null && typeof params.variables === 'object') {
-    log.variableNames = Object.keys(params.variables);
+    log.variableNames = Object.keys(params.variables).map(graphQLName);
   }
 }
 

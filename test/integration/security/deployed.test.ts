@@ -356,6 +356,12 @@ describe('logs', () => {
         'mutation C($input: CustomerCreateInput!) { customerCreate(input: $input) { customer { clId } userErrors { code message } } }',
       variables: { input: { email: `not-an-email-${marker}`, password } },
     });
+    // Caller-chosen names that are not GraphQL names.
+    await post(gateway, token, {
+      query: COUNT,
+      operationName: email,
+      variables: { [email]: password },
+    });
     // A bad token.
     const refused = await post(gateway, badToken, { query: COUNT });
     expect(refused.body.errors?.[0]?.extensions?.code).toBe('UNAUTHENTICATED');

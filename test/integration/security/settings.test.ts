@@ -145,6 +145,19 @@ describe('relaxations over HTTP', () => {
     expect(large.headers.get('connection')).toBe('close');
   });
 
+  it('a GET query without a preflighted header is 403 CSRF_HEADER_REQUIRED (no token: the development gateway)', async () => {
+    const url = `${open.graphqlUrl}?query=${encodeURIComponent('{ __typename }')}`;
+    const bare = await fetch(url);
+    expect(bare.status).toBe(403);
+    expect(await bare.json()).toMatchObject({
+      errors: [{ extensions: { code: 'CSRF_HEADER_REQUIRED' } }],
+    });
+    const preflighted = await fetch(url, { headers: { 'x-graphql-yoga-csrf': '1' } });
+    expect(await preflighted.json()).toEqual(
+      expect.objectContaining({ data: { __typename: 'Query' } }),
+    );
+  });
+
   it('GRAPHIQL: the page is served only when on', async () => {
     const on = await fetch(open.graphqlUrl, { headers: { accept: 'text/html' } });
     expect(await on.text()).toContain('customers-gateway');

@@ -1,6 +1,11 @@
 import { GraphQLError } from 'graphql';
 import { describe, expect, it } from 'vitest';
-import { errorLog, errorSerializer, redactText } from '../../../src/plugins/redaction.ts';
+import {
+  errorLog,
+  errorSerializer,
+  graphQLName,
+  redactText,
+} from '../../../src/plugins/redaction.ts';
 import { withoutSuggestions } from '../../../src/plugins/use-no-suggestions.ts';
 import { UpstreamError } from '../../../src/upstream/errors.ts';
 
@@ -26,6 +31,14 @@ describe('redactText', () => {
     const serialized = errorSerializer(new Error('lookup of carl@example.com failed'));
     expect(JSON.stringify(serialized)).not.toContain('carl@example.com');
     expect(serialized.type).toBe('Error');
+  });
+});
+
+describe('graphQLName', () => {
+  it('keeps GraphQL names and hides any other caller-chosen key', () => {
+    expect(graphQLName('CustomerCreate')).toBe('CustomerCreate');
+    expect(graphQLName('ann@example.com')).toBe('[invalid name]');
+    expect(graphQLName('x'.repeat(101))).toBe('[invalid name]');
   });
 });
 
