@@ -90,7 +90,7 @@ export async function startDeployed(
       output += chunk.toString();
       const match = /(http:\/\/127\.0\.0\.1:\d+)\/graphql/.exec(output);
       // The banner is written at once: the metrics line comes with it.
-      if (match?.[1] && (metricsOff || /Metrics: /.test(output))) {
+      if (match?.[1] && (metricsOff || output.includes('Metrics: '))) {
         resolve(match[1]);
       }
     };
