@@ -68,8 +68,8 @@ export function useWebhooks(options: UseWebhooksOptions): Plugin {
       if (!isCustomerTopic(topic)) {
         return answer(400, 'topic');
       }
-      const customerId = customerIdOf(raw);
-      if (customerId === undefined) {
+      const parsed = customerDocumentOf(raw);
+      if (parsed === undefined) {
         return answer(400, 'body');
       }
       const key = createHash('sha256').update(topic).update('\n').update(raw).digest('hex');
@@ -78,8 +78,8 @@ export function useWebhooks(options: UseWebhooksOptions): Plugin {
       }
       options.bus.publish({
         topic,
-        customerId,
-        document: JSON.parse(Buffer.from(raw).toString('utf8')),
+        customerId: parsed.customerId,
+        document: parsed.document,
         receivedAt: Date.now(),
         key,
       });
@@ -117,14 +117,17 @@ async function readCapped(request: Request, limit: number): Promise<Uint8Array |
 
 const ID = /^[A-Za-z0-9]{1,64}$/;
 
-function customerIdOf(raw: Uint8Array): string | undefined {
+/** The body parsed once: a customer's JSON:API document and its id, or undefined. */
+function customerDocumentOf(
+  raw: Uint8Array,
+): { readonly customerId: string; readonly document: unknown } | undefined {
   try {
     const document = JSON.parse(Buffer.from(raw).toString('utf8')) as {
       data?: { type?: unknown; id?: unknown };
     };
     const data = document?.data;
     return data?.type === 'customers' && typeof data.id === 'string' && ID.test(data.id)
-      ? data.id
+      ? { customerId: data.id, document }
       : undefined;
   } catch {
     return undefined;
