@@ -1,4 +1,4 @@
-import { GraphQLError, Kind, type ValueNode, visit } from 'graphql';
+import { type DocumentNode, GraphQLError, Kind, type ValueNode, visit } from 'graphql';
 import type { Plugin } from 'graphql-yoga';
 import { hasUnsafeCharacters } from '../schema/unsafe-text.ts';
 
@@ -19,6 +19,13 @@ export const DEFAULT_INPUT_BOUNDS = {
   maxStringLength: 65_536,
   maxValues: 5_000,
 } as const;
+
+interface DocumentAnalysis {
+  /** Set when a literal breaks a bound: every execution of the document is refused. */
+  readonly refusal?: Refusal;
+  readonly literalValues: number;
+  readonly variableLimits: ReadonlyMap<string, number>;
+}
 
 class Refusal extends Error {
   constructor(
@@ -43,27 +50,100 @@ export function useInputBounds(options: InputBoundsOptions = {}): Plugin {
   const maxString = options.maxStringLength ?? DEFAULT_INPUT_BOUNDS.maxStringLength;
   const maxValues = options.maxValues ?? DEFAULT_INPUT_BOUNDS.maxValues;
 
-  return {
-    onExecute({ args, setResultAndStopExecution }) {
-      let values = 0;
-      const count = (at: string) => {
+  const limitOf = (argument: string) => byArgument[argument] ?? maxListItems;
+
+  /** Counts input values against `maxValues`, starting from `initial`. */
+  const counter = (initial: number) => {
+    let values = initial;
+    return {
+      count(at: string) {
         values += 1;
         if (values > maxValues) {
           throw new Refusal(`The operation carries more than ${maxValues} input values.`, at);
         }
-      };
-      const checkString = (text: string, at: string) => {
-        if (text.length > maxString) {
-          throw new Refusal(`\`${at}\` is longer than ${maxString} characters.`, at);
-        }
-        if (hasUnsafeCharacters(text)) {
-          throw new Refusal(`\`${at}\` contains control or bidirectional-override characters.`, at);
-        }
-      };
-      const limitOf = (argument: string) => byArgument[argument] ?? maxListItems;
+      },
+      get values() {
+        return values;
+      },
+    };
+  };
+  const checkString = (text: string, at: string) => {
+    if (text.length > maxString) {
+      throw new Refusal(`\`${at}\` is longer than ${maxString} characters.`, at);
+    }
+    if (hasUnsafeCharacters(text)) {
+      throw new Refusal(`\`${at}\` contains control or bidirectional-override characters.`, at);
+    }
+  };
 
+  /**
+   * What a document alone decides: its literals' verdict, how many values they hold, and the list
+   * limit of the argument each variable feeds. Documents come from yoga's parser cache, so this
+   * runs once per distinct document, not once per request.
+   */
+  const analyses = new WeakMap<DocumentNode, DocumentAnalysis>();
+  const analyse = (document: DocumentNode): DocumentAnalysis => {
+    const known = analyses.get(document);
+    if (known !== undefined) {
+      return known;
+    }
+    const values = counter(0);
+    const walkLiteral = (node: ValueNode, at: string, limit: number): void => {
+      values.count(at);
+      switch (node.kind) {
+        case Kind.STRING:
+          checkString(node.value, at);
+          break;
+        case Kind.LIST:
+          if (node.values.length > limit) {
+            throw new Refusal(`\`${at}\` has more than ${limit} items.`, at);
+          }
+          for (const [index, item] of node.values.entries()) {
+            walkLiteral(item, `${at}.${index}`, limit);
+          }
+          break;
+        case Kind.OBJECT:
+          for (const field of node.fields) {
+            checkString(field.name.value, `${at}.${field.name.value}`);
+            walkLiteral(field.value, `${at}.${field.name.value}`, maxListItems);
+          }
+          break;
+        default:
+          break;
+      }
+    };
+    const variableLimits = new Map<string, number>();
+    let analysis: DocumentAnalysis;
+    try {
+      visit(document, {
+        Argument(node) {
+          if (node.value.kind === Kind.VARIABLE) {
+            const previous = variableLimits.get(node.value.name.value) ?? 0;
+            variableLimits.set(node.value.name.value, Math.max(previous, limitOf(node.name.value)));
+          } else {
+            walkLiteral(node.value, node.name.value, limitOf(node.name.value));
+          }
+          return false;
+        },
+      });
+      analysis = { literalValues: values.values, variableLimits };
+    } catch (error) {
+      if (!(error instanceof Refusal)) {
+        throw error;
+      }
+      analysis = { refusal: error, literalValues: values.values, variableLimits };
+    }
+    analyses.set(document, analysis);
+    return analysis;
+  };
+
+  return {
+    onExecute({ args, setResultAndStopExecution }) {
+      const analysis = analyse(args.document);
+      const values = counter(analysis.literalValues);
+      // Variables as sent (before coercion), with the limit of the argument each feeds.
       const walkRaw = (value: unknown, at: string, limit: number): void => {
-        count(at);
+        values.count(at);
         if (typeof value === 'string') {
           checkString(value, at);
         } else if (Array.isArray(value)) {
@@ -80,50 +160,12 @@ export function useInputBounds(options: InputBoundsOptions = {}): Plugin {
           }
         }
       };
-      const walkLiteral = (node: ValueNode, at: string, limit: number): void => {
-        count(at);
-        switch (node.kind) {
-          case Kind.STRING:
-            checkString(node.value, at);
-            break;
-          case Kind.LIST:
-            if (node.values.length > limit) {
-              throw new Refusal(`\`${at}\` has more than ${limit} items.`, at);
-            }
-            for (const [index, item] of node.values.entries()) {
-              walkLiteral(item, `${at}.${index}`, limit);
-            }
-            break;
-          case Kind.OBJECT:
-            for (const field of node.fields) {
-              checkString(field.name.value, `${at}.${field.name.value}`);
-              walkLiteral(field.value, `${at}.${field.name.value}`, maxListItems);
-            }
-            break;
-          default:
-            break;
-        }
-      };
-
       try {
-        // Variables as sent (before coercion), with the limit of the argument each feeds.
-        const variableLimits = new Map<string, number>();
-        visit(args.document, {
-          Argument(node) {
-            if (node.value.kind === Kind.VARIABLE) {
-              const previous = variableLimits.get(node.value.name.value) ?? 0;
-              variableLimits.set(
-                node.value.name.value,
-                Math.max(previous, limitOf(node.name.value)),
-              );
-            } else {
-              walkLiteral(node.value, node.name.value, limitOf(node.name.value));
-            }
-            return false;
-          },
-        });
+        if (analysis.refusal !== undefined) {
+          throw analysis.refusal;
+        }
         for (const [name, value] of Object.entries(args.variableValues ?? {})) {
-          walkRaw(value, `$${name}`, variableLimits.get(name) ?? maxListItems);
+          walkRaw(value, `$${name}`, analysis.variableLimits.get(name) ?? maxListItems);
         }
       } catch (error) {
         if (!(error instanceof Refusal)) {
