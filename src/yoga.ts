@@ -136,7 +136,8 @@ export function createGateway(
       }),
     maskedErrors: { maskError },
     logging: yogaLoggerOf(logger),
-    maxRequestBodySize: options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES,
+    // Checked by `useBodyLimit`, which reads a body with a valid Content-Length without a stream.
+    maxRequestBodySize: false,
     cors: corsOptionsOf(options.corsOrigins ?? []),
     plugins: [
       // Before useAuth: webhooks are authenticated by their signature, not a bearer token.
@@ -144,7 +145,7 @@ export function createGateway(
       useLogging({ logger }),
       ...(options.tracing ? [useTelemetry()] : []),
       ...(options.metrics ? [useMetrics({ metrics: options.metrics, endpoint: null })] : []),
-      useBodyLimit(),
+      useBodyLimit(options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES),
       ...((options.corsOrigins ?? []).length > 0 ? [useVaryOrigin()] : []),
       useCsrf(),
       useAuth({

@@ -55,9 +55,11 @@ export function createLogger(level: LevelWithSilent, destination?: DestinationSt
  */
 export function yogaLoggerOf(logger: Logger): YogaLogger {
   const child = logger.child({ component: 'yoga' });
-  const write =
-    (level: 'trace' | 'info' | 'warn' | 'error') =>
-    (...args: unknown[]) => {
+  const write = (level: 'trace' | 'info' | 'warn' | 'error') =>
+    // yoga calls `debug` several times per request: a disabled level costs one call, no redaction.
+    !child.isLevelEnabled(level) && level !== 'error'
+      ? () => {}
+      : (...args: unknown[]) => {
       const [first, ...rest] = args;
       if (first instanceof Error) {
         // yoga logs each error it masks: the caller's mistakes by code, never by their text.
