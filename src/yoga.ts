@@ -1,4 +1,3 @@
-import { renderGraphiQL } from '@graphql-yoga/render-graphiql';
 import { createYoga, type YogaServerInstance } from 'graphql-yoga';
 import type { Logger } from 'pino';
 import type { TokenVerifier } from './auth/verify.ts';
@@ -174,7 +173,10 @@ export function createGateway(
         ...(shared.onIdempotencyStoreError ? { onStoreError: shared.onIdempotencyStoreError } : {}),
       }),
     ],
-    renderGraphiQL,
+    // GraphiQL's page is a 30 MB bundle once loaded: imported on the first page view only, so a
+    // deployed gateway (GraphiQL off) never holds it.
+    renderGraphiQL: async (graphiqlOptions) =>
+      (await import('@graphql-yoga/render-graphiql')).renderGraphiQL(graphiqlOptions),
     graphiql: (options.graphiql ?? true) && {
       title: 'customers-gateway',
       defaultQuery: EXAMPLE_QUERY,

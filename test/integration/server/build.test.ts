@@ -76,8 +76,8 @@ describe('npm run build', () => {
       const text = readFileSync(path, 'utf8');
       expect(text, path).not.toMatch(/from ['"](better-sqlite3|@faker-js\/faker|tsx)/);
       expect(text, path).not.toMatch(/\.ts['"]\)?;?$/m);
-      // Only server.js names the emulator, behind a dynamic import taken in embedded mode.
-      if (!path.endsWith('server.js')) {
+      // Only serve.js names the emulator, behind a dynamic import taken in embedded mode.
+      if (!path.endsWith('/serve.js')) {
         expect(text, path).not.toMatch(/emulator\/[a-z-]+\.js/);
       }
     }

@@ -29,7 +29,6 @@ function post(body: BodyInit, headers: Record<string, string> = {}) {
     method: 'POST',
     headers: { 'content-type': 'application/json', ...headers },
     body,
-    // @ts-expect-error `duplex` is required by fetch for a streamed body, missing from the types.
     duplex: 'half',
   });
 }
