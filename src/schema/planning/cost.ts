@@ -81,8 +81,41 @@ interface ConnectionWindowArgs {
   readonly before?: unknown;
 }
 
-/** The predicted number of upstream requests of an operation (0 when it cannot run). */
+/**
+ * {@link estimateCostNow}, remembered per document and variable values: a client repeating an
+ * operation (the common case: the same query, the same or a few variable sets) has its cost
+ * computed once. Bounded per document, and variables over 1 KiB of JSON are not used as a key
+ * (their cost is computed each time), so the cache cannot grow with the variety of inputs.
+ */
 export function estimateCost(input: CostInput): number {
+  const variables = input.variables ? JSON.stringify(input.variables) : '';
+  if (variables.length > MAX_COST_KEY_LENGTH) {
+    return estimateCostNow(input);
+  }
+  const key = `${input.planning ? 1 : 0}${input.operationName ?? ''}\u0000${variables}`;
+  let known = costs.get(input.document);
+  if (known === undefined) {
+    known = new Map();
+    costs.set(input.document, known);
+  }
+  let cost = known.get(key);
+  if (cost === undefined) {
+    cost = estimateCostNow(input);
+    if (known.size >= MAX_COSTS_PER_DOCUMENT) {
+      known.clear();
+    }
+    known.set(key, cost);
+  }
+  return cost;
+}
+
+const MAX_COST_KEY_LENGTH = 1_024;
+const MAX_COSTS_PER_DOCUMENT = 32;
+/** Held by the parsed document: gone with it when yoga's parser cache drops it. */
+const costs = new WeakMap<DocumentNode, Map<string, number>>();
+
+/** The predicted number of upstream requests of an operation (0 when it cannot run). */
+export function estimateCostNow(input: CostInput): number {
   const operation = getOperationAST(input.document, input.operationName ?? undefined);
   if (!operation) {
     return 0;

@@ -1,10 +1,13 @@
 import {
   type FieldNode,
+  type FragmentDefinitionNode,
   type GraphQLField,
   type GraphQLObjectType,
   type GraphQLResolveInfo,
   getNamedType,
   isObjectType,
+  type OperationDefinitionNode,
+  visit,
 } from 'graphql';
 import { collectSubfields } from 'graphql/execution/collectFields.js';
 import type { UpstreamFieldExtension } from '../../builder.ts';
@@ -160,8 +163,48 @@ export function planSelection(
   return plan;
 }
 
-/** Plans the resource the current field resolves to (object or connection of objects). */
+/**
+ * Plans the resource the current field resolves to (object or connection of objects).
+ *
+ * Plans are prepared once per field selection and reused: by the other items of a list in the
+ * same request (25 customers ask for the same `addresses` plan) and by later requests with the
+ * same document (yoga's parser cache keeps the document, so its AST nodes are the same objects).
+ * A plan depends on the document and on the variables of its `@skip`/`@include` directives only,
+ * so those values are part of the key; other variables (ids, page sizes) are not. A returned plan
+ * is shared: never change it (copy it, as `writeQuery` and the loader do).
+ */
 export function planField(info: GraphQLResolveInfo): Plan | undefined {
+  const first = info.fieldNodes[0];
+  if (first === undefined) {
+    return undefined;
+  }
+  const key = directiveVariablesKey(info);
+  let prepared = preparedPlans.get(first);
+  if (prepared === undefined) {
+    prepared = [];
+    preparedPlans.set(first, prepared);
+  }
+  for (const entry of prepared) {
+    if (
+      entry.key === key &&
+      entry.returnType === info.returnType &&
+      sameNodes(entry.nodes, info.fieldNodes)
+    ) {
+      return entry.plan;
+    }
+  }
+  const plan = planFieldNow(info);
+  if (plan !== undefined) {
+    markPrepared(plan);
+  }
+  if (prepared.length >= MAX_PREPARED_PER_FIELD) {
+    prepared.shift();
+  }
+  prepared.push({ key, returnType: info.returnType, nodes: info.fieldNodes, plan });
+  return plan;
+}
+
+function planFieldNow(info: GraphQLResolveInfo): Plan | undefined {
   const returnType = getNamedType(info.returnType);
   if (!isObjectType(returnType)) {
     return undefined;
@@ -172,6 +215,87 @@ export function planField(info: GraphQLResolveInfo): Plan | undefined {
     return undefined;
   }
   return planSelection(info, level.type, level.fieldNodes);
+}
+
+/**
+ * Variants kept per field node: one per combination of `@skip`/`@include` values (and per
+ * return type, for a fragment shared by several types). Bounded, so a client cycling through
+ * directive values cannot grow it.
+ */
+const MAX_PREPARED_PER_FIELD = 8;
+
+interface PreparedPlan {
+  readonly key: string;
+  readonly returnType: GraphQLResolveInfo['returnType'];
+  readonly nodes: readonly FieldNode[];
+  readonly plan: Plan | undefined;
+}
+
+/** Held by the document's AST nodes: gone with the document when yoga's cache drops it. */
+const preparedPlans = new WeakMap<FieldNode, PreparedPlan[]>();
+
+/** Plans handed out by {@link planField} (and their includes): shared, so never changed. */
+const preparedPlanObjects = new WeakSet<Plan>();
+
+function markPrepared(plan: Plan): void {
+  preparedPlanObjects.add(plan);
+  for (const child of plan.includes.values()) {
+    markPrepared(child);
+  }
+}
+
+function sameNodes(a: readonly FieldNode[], b: readonly FieldNode[]): boolean {
+  if (a === b) {
+    return true;
+  }
+  if (a.length !== b.length) {
+    return false;
+  }
+  for (let index = 0; index < a.length; index += 1) {
+    if (a[index] !== b[index]) {
+      return false;
+    }
+  }
+  return true;
+}
+
+/** The variables a document's `@skip`/`@include` directives read, per operation. */
+const directiveVariables = new WeakMap<OperationDefinitionNode, readonly string[]>();
+
+/** The values of those variables in this request, as a key ('' when there are none). */
+function directiveVariablesKey(
+  info: Pick<GraphQLResolveInfo, 'operation' | 'fragments' | 'variableValues'>,
+): string {
+  let names = directiveVariables.get(info.operation);
+  if (names === undefined) {
+    names = variablesOfDirectives(info.operation, Object.values(info.fragments));
+    directiveVariables.set(info.operation, names);
+  }
+  if (names.length === 0) {
+    return '';
+  }
+  return JSON.stringify(names.map((name) => info.variableValues[name] ?? null));
+}
+
+function variablesOfDirectives(
+  operation: OperationDefinitionNode,
+  fragments: readonly FragmentDefinitionNode[],
+): readonly string[] {
+  const names = new Set<string>();
+  for (const root of [operation, ...fragments]) {
+    visit(root, {
+      Directive(directive) {
+        for (const argument of directive.arguments ?? []) {
+          visit(argument, {
+            Variable(variable) {
+              names.add(variable.name.value);
+            },
+          });
+        }
+      },
+    });
+  }
+  return [...names].sort();
 }
 
 /** `include` paths and `fields[...]` for a plan; types seen on several paths get the union. */
@@ -201,11 +325,21 @@ export function toQueryParams(plan: Plan): Pick<QueryParams, 'include' | 'fields
   };
 }
 
-/** A stable key for a plan: equal plans share one DataLoader. */
+/** A stable key for a plan: equal plans share one DataLoader. Computed once per plan object. */
 export function planKey(plan: Plan): string {
-  const parts = [...plan.fields].sort();
-  const includes = [...plan.includes]
-    .sort(([a], [b]) => a.localeCompare(b))
-    .map(([name, child]) => `${name}(${planKey(child)})`);
-  return `${plan.type}[${parts.join(',')}]{${includes.join(',')}}`;
+  let key = planKeys.get(plan);
+  if (key === undefined) {
+    const parts = [...plan.fields].sort();
+    const includes = [...plan.includes]
+      .sort(([a], [b]) => a.localeCompare(b))
+      .map(([name, child]) => `${name}(${planKey(child)})`);
+    key = `${plan.type}[${parts.join(',')}]{${includes.join(',')}}`;
+    // Only prepared plans (never changed) are remembered: a plan being built may still grow.
+    if (preparedPlanObjects.has(plan)) {
+      planKeys.set(plan, key);
+    }
+  }
+  return key;
 }
+
+const planKeys = new WeakMap<Plan, string>();
