@@ -40,14 +40,28 @@ export const REDACTED_PATHS = [
 
 /** The process logger: JSON lines on stdout (or `destination`), secrets redacted. */
 export function createLogger(level: LevelWithSilent, destination?: DestinationStream): Logger {
-  const options = {
-    level,
-    base: { service: 'customers-gateway' },
-    redact: { paths: REDACTED_PATHS, censor: '[redacted]' },
-    serializers: { err: errorSerializer },
-  };
-  return destination === undefined ? pino(options) : pino(options, destination);
+  const base = { service: 'customers-gateway' };
+  // pino's own default: synchronous writes to standard output.
+  const stream = destination ?? pino.destination(1);
+  const logger = pino(
+    {
+      level,
+      base,
+      redact: { paths: REDACTED_PATHS, censor: '[redacted]' },
+      serializers: { err: errorSerializer },
+    },
+    stream,
+  );
+  // The per-request line has a fixed shape built here from checked values (request id, operation
+  // and variable *names*, status, duration, counts, error codes): none of the redacted keys can
+  // occur in it, so it is written by a sibling without the redaction pass, which cost about a
+  // tenth of the CPU of a `{ __typename }` request. Same level, base and stream.
+  requestLines.set(logger, pino({ level, base }, stream));
+  return logger;
 }
+
+/** The redaction-free sibling of a logger made by {@link createLogger}, for request lines. */
+const requestLines = new WeakMap<Logger, Logger>();
 
 /**
  * yoga's own messages (unexpected errors, warnings) through pino, as `component: 'yoga'`. Errors
@@ -146,6 +160,8 @@ interface RequestLog {
  * at `info` no async context is tracked.
  */
 export function useLogging({ logger }: LoggingOptions): Plugin<Context> {
+  // Any other logger (a test's, a child) keeps its redaction on request lines too.
+  const lines = requestLines.get(logger) ?? logger;
   const requests = new WeakMap<Request, RequestLog>();
   const requestIdOf = (request: Request) => {
     const incoming = request.headers.get(REQUEST_ID_HEADER);
@@ -251,10 +267,10 @@ export function useLogging({ logger }: LoggingOptions): Plugin<Context> {
         : errorCodes.length > 0
           ? 'warn'
           : 'info';
-      if (!logger.isLevelEnabled(level)) {
+      if (!lines.isLevelEnabled(level)) {
         return;
       }
-      logger[level](
+      lines[level](
         {
           requestId: log.requestId,
           operationName: log.operationName ?? null,

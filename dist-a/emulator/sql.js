@@ -1,0 +1,5 @@
+/** Quotes an SQLite identifier (table or column name). */
+export function quote(identifier) {
+    return `"${identifier.replaceAll('"', '""')}"`;
+}
+//# sourceMappingURL=sql.js.map

@@ -1,0 +1,224 @@
+import DataLoader from 'dataloader';
+import { planKey, toQueryParams } from "../planning/plan.js";
+/** Commerce Layer's largest page: one batch never asks for more ids than one page holds. */
+export const MAX_BATCH = 25;
+/**
+ * Every upstream read of one GraphQL request goes through here. Created per request (it holds the
+ * caller's session and the request's DataLoaders, which must never be shared between callers).
+ *
+ * - {@link byId}: batches lookups of one type into `filter[q][id_in]` requests of up to 25 ids,
+ *   one DataLoader per (type, plan) so each batch carries the include/fields its selection needs.
+ * - {@link related}: a relationship of many parents. Planned: one request per 25 parents,
+ *   `GET /{parents}?filter[q][id_in]=…&include={rel}`. Unplanned: `GET /{parent}/{id}/{rel}` each.
+ * - Resources seen in any answer (included ones too) are remembered, and a lookup that an earlier
+ *   answer already covers (same id, every needed field and include present) costs no request.
+ */
+export class ResourceLoader {
+    #session;
+    planning;
+    #byId = new Map();
+    #byUnique = new Map();
+    #related = new Map();
+    #seen = new Map();
+    constructor(session, planning) {
+        this.#session = session;
+        this.planning = planning;
+    }
+    get session() {
+        return this.#session;
+    }
+    /** One resource by id, with what `plan` needs; null when it does not exist. */
+    byId(plan, id) {
+        return this.#byIdLoader(plan).load(id);
+    }
+    /** Several resources of one type, in the order of `ids` (null for absent ones). */
+    async manyById(plan, ids) {
+        return this.#byIdLoader(plan).loadMany(ids);
+    }
+    /**
+     * One resource by an attribute that is unique within its type (`email` of customers), with what
+     * `plan` needs: batches of up to 25 values per `filter[q][{attribute}_in]` request, matched
+     * case-insensitively. Null when none matches.
+     */
+    byUnique(plan, attribute, value) {
+        return this.#byUniqueLoader(plan, attribute).load(value);
+    }
+    /** A list endpoint (`customers`, `customers/{id}/orders`); remembers what it returns. */
+    async list(path, query) {
+        const page = await this.#session.list(path, query);
+        for (const resource of page.data) {
+            this.remember(resource);
+        }
+        return page;
+    }
+    /** One resource by path (`customers/{id}/customer_group`); null on 404. */
+    async retrieve(path, query = {}) {
+        const resource = await this.#session.retrieve(path, query);
+        if (resource) {
+            this.remember(resource);
+        }
+        return resource;
+    }
+    /**
+     * A relationship of `parent`, with `plan` for the related resources. Uses the parent's included
+     * data when present; otherwise batches across parents (planning on) or asks the related endpoint.
+     */
+    related(parent, relationship, plan, many) {
+        if (relationship in parent.relationships) {
+            return Promise.resolve(parent.relationships[relationship] ?? null);
+        }
+        return this.#relatedLoader(parent.type, relationship, plan, many).load(parent.id);
+    }
+    /** Records a resource and everything included under it, for later lookups. */
+    remember(resource, visited = new Set()) {
+        if (visited.has(resource)) {
+            return;
+        }
+        visited.add(resource);
+        const key = `${resource.type}:${resource.id}`;
+        const known = this.#seen.get(key);
+        if (!known || covers(resource, known)) {
+            this.#seen.set(key, resource);
+        }
+        for (const value of Object.values(resource.relationships)) {
+            for (const child of Array.isArray(value) ? value : value ? [value] : []) {
+                this.remember(child, visited);
+            }
+        }
+    }
+    /** Drops what is known of a resource (after a write), so the next read asks the upstream. */
+    forget(type, id) {
+        this.#seen.delete(`${type}:${id}`);
+        for (const loader of this.#byId.values()) {
+            loader.clear(id);
+        }
+        for (const loader of this.#byUnique.values()) {
+            loader.clearAll();
+        }
+        for (const loader of this.#related.values()) {
+            loader.clear(id);
+        }
+    }
+    #byIdLoader(plan) {
+        const key = this.planning ? planKey(plan) : plan.type;
+        let loader = this.#byId.get(key);
+        if (!loader) {
+            const query = this.planning ? toQueryParams(plan) : {};
+            loader = new DataLoader(async (ids) => {
+                const found = new Map();
+                const missing = [];
+                for (const id of ids) {
+                    const known = this.#seen.get(`${plan.type}:${id}`);
+                    if (this.planning && known && satisfies(known, plan)) {
+                        found.set(id, known);
+                    }
+                    else {
+                        missing.push(id);
+                    }
+                }
+                if (missing.length > 0) {
+                    const page = await this.list(plan.type, {
+                        ...query,
+                        filter: { id_in: missing },
+                        page: { number: 1, size: missing.length },
+                    });
+                    for (const resource of page.data) {
+                        found.set(resource.id, resource);
+                    }
+                }
+                return ids.map((id) => found.get(id) ?? null);
+            }, { maxBatchSize: MAX_BATCH });
+            this.#byId.set(key, loader);
+        }
+        return loader;
+    }
+    #byUniqueLoader(plan, attribute) {
+        const key = `${attribute}:${this.planning ? planKey(plan) : plan.type}`;
+        let loader = this.#byUnique.get(key);
+        if (!loader) {
+            // The attribute itself is read back to match answers to the values asked for.
+            const query = this.planning
+                ? toQueryParams({ ...plan, fields: new Set([...plan.fields, attribute]) })
+                : {};
+            const normalized = (value) => String(value).trim().toLowerCase();
+            loader = new DataLoader(async (values) => {
+                const page = await this.list(plan.type, {
+                    ...query,
+                    filter: { [`${attribute}_in`]: [...new Set(values)] },
+                    page: { number: 1, size: values.length },
+                });
+                const found = new Map(page.data.map((resource) => [normalized(resource.attributes[attribute]), resource]));
+                return values.map((value) => found.get(normalized(value)) ?? null);
+            }, { maxBatchSize: MAX_BATCH });
+            this.#byUnique.set(key, loader);
+        }
+        return loader;
+    }
+    #relatedLoader(parentType, relationship, plan, many) {
+        const key = `${parentType}.${relationship}:${this.planning ? planKey(plan) : ''}`;
+        let loader = this.#related.get(key);
+        if (loader) {
+            return loader;
+        }
+        if (this.planning) {
+            const parentPlan = {
+                type: parentType,
+                fields: new Set([relationship]),
+                includes: new Map([[relationship, plan]]),
+            };
+            const query = toQueryParams(parentPlan);
+            loader = new DataLoader(async (ids) => {
+                const page = await this.list(parentType, {
+                    ...query,
+                    filter: { id_in: [...ids] },
+                    page: { number: 1, size: ids.length },
+                });
+                const byParent = new Map(page.data.map((parent) => [parent.id, parent]));
+                return ids.map((id) => {
+                    const parent = byParent.get(id);
+                    return parent
+                        ? (parent.relationships[relationship] ?? (many ? [] : null))
+                        : many
+                            ? []
+                            : null;
+                });
+            }, { maxBatchSize: MAX_BATCH });
+        }
+        else {
+            loader = new DataLoader((ids) => Promise.all(ids.map(async (id) => {
+                const path = `${parentType}/${id}/${relationship}`;
+                if (!many) {
+                    return this.retrieve(path);
+                }
+                return (await this.list(path, { page: { number: 1, size: MAX_BATCH } })).data;
+            })), { batch: false });
+        }
+        this.#related.set(key, loader);
+        return loader;
+    }
+}
+/** Whether `resource` carries every field and include that `plan` asks for. */
+export function satisfies(resource, plan) {
+    for (const field of plan.fields) {
+        if (!(field in resource.attributes) && !(field in resource.relationships) && field !== 'id') {
+            return false;
+        }
+    }
+    for (const [name, child] of plan.includes) {
+        if (!(name in resource.relationships)) {
+            return false;
+        }
+        const value = resource.relationships[name];
+        for (const item of Array.isArray(value) ? value : value ? [value] : []) {
+            if (!satisfies(item, child)) {
+                return false;
+            }
+        }
+    }
+    return true;
+}
+function covers(candidate, known) {
+    return (Object.keys(known.attributes).every((key) => key in candidate.attributes) &&
+        Object.keys(known.relationships).every((key) => key in candidate.relationships));
+}
+//# sourceMappingURL=resource-loader.js.map
