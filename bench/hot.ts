@@ -39,11 +39,17 @@ const run = async () => {
     throw new Error(text.slice(0, 300));
   }
 };
-for (let index = 0; index < 200; index += 1) await run();
+for (let index = 0; index < 200; index += 1) {
+  await run();
+}
 const before = process.cpuUsage();
-for (let index = 0; index < count; index += 1) await run();
+for (let index = 0; index < count; index += 1) {
+  await run();
+}
 const used = process.cpuUsage(before);
-process.stdout.write(`${operation}: ${((used.user + used.system) / 1000 / count).toFixed(3)} ms CPU/op\n`);
+process.stdout.write(
+  `${operation}: ${((used.user + used.system) / 1000 / count).toFixed(3)} ms CPU/op\n`,
+);
 upstream.close();
 server.close();
 process.exit(0);

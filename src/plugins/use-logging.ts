@@ -74,15 +74,15 @@ export function yogaLoggerOf(logger: Logger): YogaLogger {
     !child.isLevelEnabled(level) && level !== 'error'
       ? () => {}
       : (...args: unknown[]) => {
-      const [first, ...rest] = args;
-      if (first instanceof Error) {
-        // yoga logs each error it masks: the caller's mistakes by code, never by their text.
-        const described = errorLog(first);
-        child[level === 'error' ? described.level : level](described.fields, described.msg);
-      } else {
-        child[level]({ args: rest.length > 0 ? rest : undefined }, redactText(String(first)));
-      }
-    };
+          const [first, ...rest] = args;
+          if (first instanceof Error) {
+            // yoga logs each error it masks: the caller's mistakes by code, never by their text.
+            const described = errorLog(first);
+            child[level === 'error' ? described.level : level](described.fields, described.msg);
+          } else {
+            child[level]({ args: rest.length > 0 ? rest : undefined }, redactText(String(first)));
+          }
+        };
   // yoga's debug messages trace its pipeline steps: below our debug lines (upstream calls).
   return { debug: write('trace'), info: write('info'), warn: write('warn'), error: write('error') };
 }
