@@ -115,7 +115,7 @@ const MAX_COSTS_PER_DOCUMENT = 32;
 const costs = new WeakMap<DocumentNode, Map<string, number>>();
 
 /** The predicted number of upstream requests of an operation (0 when it cannot run). */
-export function estimateCostNow(input: CostInput): number {
+function estimateCostNow(input: CostInput): number {
   const operation = getOperationAST(input.document, input.operationName ?? undefined);
   if (!operation) {
     return 0;

@@ -17,9 +17,8 @@ import {
   toQueryParams,
 } from '../../../src/schema/planning/plan.ts';
 
-/** Plans the selection of the first root field of `source` on `typeName`. */
-function plan(source: string, typeName = 'Customer', variableValues: Record<string, unknown> = {}) {
-  const document = parse(source);
+/** A document's operation, its fragments by name and the operation's first root field. */
+function rootFieldOf(document: DocumentNode) {
   const operation = document.definitions.find(
     (d): d is OperationDefinitionNode => d.kind === Kind.OPERATION_DEFINITION,
   )!;
@@ -28,7 +27,12 @@ function plan(source: string, typeName = 'Customer', variableValues: Record<stri
       .filter((d): d is FragmentDefinitionNode => d.kind === Kind.FRAGMENT_DEFINITION)
       .map((d) => [d.name.value, d]),
   );
-  const field = operation.selectionSet.selections[0] as FieldNode;
+  return { operation, fragments, field: operation.selectionSet.selections[0] as FieldNode };
+}
+
+/** Plans the selection of the first root field of `source` on `typeName`. */
+function plan(source: string, typeName = 'Customer', variableValues: Record<string, unknown> = {}) {
+  const { fragments, field } = rootFieldOf(parse(source));
   const type = schema.getType(typeName) as GraphQLObjectType;
   return planSelection({ schema, fragments, variableValues }, type, [field]);
 }
@@ -95,15 +99,7 @@ describe('planSelection', () => {
 describe('planField: prepared plans', () => {
   /** The resolve info of the root `customer` field of `source`, as graphql-js would pass it. */
   function infoOf(document: DocumentNode, variableValues: Record<string, unknown>) {
-    const operation = document.definitions.find(
-      (d): d is OperationDefinitionNode => d.kind === Kind.OPERATION_DEFINITION,
-    )!;
-    const fragments = Object.fromEntries(
-      document.definitions
-        .filter((d): d is FragmentDefinitionNode => d.kind === Kind.FRAGMENT_DEFINITION)
-        .map((d) => [d.name.value, d]),
-    );
-    const field = operation.selectionSet.selections[0] as FieldNode;
+    const { operation, fragments, field } = rootFieldOf(document);
     return {
       schema,
       fragments,
