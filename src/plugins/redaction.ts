@@ -79,7 +79,7 @@ export function errorLog(error: unknown): ErrorLog {
     };
   }
   if (error instanceof GraphQLError) {
-    const code = error.extensions.code;
+    const code = error.extensions?.code;
     const variable = error.path === undefined && error.message.startsWith('Variable "$');
     if ((typeof code === 'string' && code !== 'INTERNAL_SERVER_ERROR') || variable) {
       return {

@@ -69,7 +69,7 @@ export function useCsrf(): Plugin {
         return;
       }
       for (const error of (result as ExecutionResult).errors ?? []) {
-        if (error.message === CSRF_MESSAGE && error.extensions.code === undefined) {
+        if (error.message === CSRF_MESSAGE && error.extensions?.code === undefined) {
           Object.assign(error.extensions, { code: 'CSRF_HEADER_REQUIRED' });
         }
       }

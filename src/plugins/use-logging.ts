@@ -183,7 +183,7 @@ export function useLogging({ logger }: LoggingOptions): Plugin<Context> {
         const cause = error.originalError;
         if (
           cause &&
-          error.extensions.code === undefined &&
+          error.extensions?.code === undefined &&
           !isExpected(cause) &&
           errorLog(error).level === 'error'
         ) {
@@ -290,7 +290,8 @@ export function useLogging({ logger }: LoggingOptions): Plugin<Context> {
 /** Errors that carry their own client-facing code (mapped by `maskError`), not bugs. */
 function isExpected(cause: Error): boolean {
   return (
-    isUpstreamError(cause) || (cause instanceof GraphQLError && cause.extensions.code !== undefined)
+    isUpstreamError(cause) ||
+    (cause instanceof GraphQLError && cause.extensions?.code !== undefined)
   );
 }
 

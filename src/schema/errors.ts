@@ -143,10 +143,10 @@ export function maskError(error: unknown, message: string): Error {
         extensions: { ...error.extensions, code: 'BAD_USER_INPUT' },
       });
     }
-    if (original instanceof GraphQLError && original.extensions.code) {
+    if (original instanceof GraphQLError && original.extensions?.code) {
       return error;
     }
-    if (!original && error.extensions.code !== undefined) {
+    if (!original && error.extensions?.code !== undefined) {
       return error;
     }
     if (!original) {

@@ -287,7 +287,7 @@ export async function withUserErrors<T extends object>(
         userErrors: fromUpstream(error, typeof mapping === 'function' ? mapping() : mapping),
       };
     }
-    if (error instanceof GraphQLError && error.extensions.code === 'BAD_USER_INPUT') {
+    if (error instanceof GraphQLError && error.extensions?.code === 'BAD_USER_INPUT') {
       const argument = error.extensions.argument;
       return {
         userErrors: [
