@@ -138,3 +138,49 @@ describe('control characters and bidi overrides', () => {
     expect(payload.userErrors[0]?.code).toBe('INVALID');
   });
 });
+
+describe('documents are data, never code (queries run compiled by graphql-jit)', () => {
+  it('answers aliases named like Object.prototype members as plain keys', async () => {
+    const result = await gateway.post(
+      `{ customers(first: 10) { nodes {
+        email __proto__: customerGroup { name } constructor: email toString: tags { name } group: customerGroup { name }
+      } } }`,
+      { headers: auth },
+    );
+    expect(result.body.errors).toBeUndefined();
+    const nodes = (result.body.data?.customers as { nodes: Record<string, unknown>[] }).nodes;
+    expect(nodes.some((node) => node.group !== null)).toBe(true);
+    for (const node of nodes) {
+      expect(Object.hasOwn(node, '__proto__')).toBe(true);
+      expect(node.__proto__).toEqual(node.group);
+      expect(node.constructor).toBe(node.email);
+      expect(Array.isArray(node.toString)).toBe(true);
+    }
+  });
+
+  it('keeps string literals and variable defaults that would break generated code as values', async () => {
+    const hostile = '"); process.exit(1); //\u2028\\`${process.pid}`</script>*/';
+    const since = gateway.mark();
+    const result = await gateway.post(
+      `query ($e: String = ${JSON.stringify(hostile)}) {
+        byDefault: customers(first: 1, where: { email: { eq: $e } }) { totalCount }
+        byLiteral: customers(first: 1, where: { email: { eq: ${JSON.stringify(hostile)} } }) { totalCount }
+      }`,
+      { headers: auth },
+    );
+    expect(result.body.errors).toBeUndefined();
+    expect(result.body.data).toEqual({
+      byDefault: { totalCount: 0 },
+      byLiteral: { totalCount: 0 },
+    });
+    // The value reached Commerce Layer's filter as it was written, twice.
+    const sent = gateway.emulator.requestLog
+      .entries({ since })
+      .filter((entry) => entry.path === '/api/customers')
+      .map((entry) => entry.query['filter[q][email_eq]']);
+    expect(sent).toEqual([hostile, hostile]);
+    expect((await gateway.post('{ __typename }', { headers: auth })).body.data).toEqual({
+      __typename: 'Query',
+    });
+  });
+});
