@@ -148,7 +148,8 @@ describe('documents are data, never code (queries run compiled by graphql-jit)',
       { headers: auth },
     );
     expect(result.body.errors).toBeUndefined();
-    const nodes = (result.body.data?.customers as { nodes: Record<string, unknown>[] }).nodes;
+    const customers = result.body.data?.customers as { nodes: Record<string, unknown>[] };
+    const nodes = customers.nodes;
     expect(nodes.some((node) => node.group !== null)).toBe(true);
     for (const node of nodes) {
       expect(Object.getOwnPropertyDescriptor(node, '__proto__')?.value).toEqual(node.group);
