@@ -182,14 +182,19 @@ export function toOne(t: ResourceFieldBuilder, options: RelationshipOptions) {
     nullable: true,
     description: options.description,
     extensions: { upstream: { relationship: { name: options.relationship, includable } } },
-    resolve: async (parent, _args, ctx, info) => {
+    resolve: (parent, _args, ctx, info) => {
+      // Included with the parent (the planned case): no plan, no promise.
+      const included = includedOf(parent, options.relationship);
+      if (included !== undefined) {
+        return included as Resource | null;
+      }
       const plan = planField(info) ?? emptyPlan(options.upstreamType);
-      return (await ctx.loader.related(
+      return ctx.loader.related(
         parent,
         options.relationship,
         plan,
         false,
-      )) as Resource | null;
+      ) as Promise<Resource | null>;
     },
   });
 }
@@ -203,15 +208,46 @@ export function toManyList(t: ResourceFieldBuilder, options: RelationshipOptions
     nullable: true,
     description: options.description,
     extensions: { upstream: { relationship: { name: options.relationship, includable } } },
-    resolve: async (parent, _args, ctx, info) => {
+    resolve: (parent, _args, ctx, info) => {
+      const included = includedOf(parent, options.relationship);
+      if (included !== undefined) {
+        return included as Resource[];
+      }
       const plan = planField(info) ?? emptyPlan(options.upstreamType);
-      return (await ctx.loader.related(parent, options.relationship, plan, true)) as Resource[];
+      return ctx.loader.related(parent, options.relationship, plan, true) as Promise<Resource[]>;
     },
   });
 }
 
+/**
+ * A relationship the upstream sent with `parent` (its linkage was in the answer): the related
+ * resource, null, or the list; undefined when it was not included.
+ */
+function includedOf(
+  parent: Resource,
+  relationship: string,
+): Resource | null | readonly Resource[] | undefined {
+  const value = parent.relationships[relationship];
+  return value !== undefined || relationship in parent.relationships ? (value ?? null) : undefined;
+}
+
 /** Resolves a to-many relationship as a Relay connection. */
-export async function resolveToManyConnection(
+export function resolveToManyConnection(
+  parent: Resource,
+  args: ConnectionArgs,
+  ctx: Context,
+  info: GraphQLResolveInfo,
+  options: Pick<RelationshipOptions, 'relationship' | 'upstreamType' | 'includable'>,
+): Connection<Resource> | Promise<Connection<Resource>> {
+  const includable = options.includable ?? true;
+  const included = includable ? includedOf(parent, options.relationship) : undefined;
+  if (included !== undefined) {
+    return connectionFromArray((included ?? []) as readonly Resource[], args);
+  }
+  return resolveToManyConnectionUpstream(parent, args, ctx, info, options);
+}
+
+async function resolveToManyConnectionUpstream(
   parent: Resource,
   args: ConnectionArgs,
   ctx: Context,

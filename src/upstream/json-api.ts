@@ -178,7 +178,9 @@ export function denormalize(
     return resource;
   };
   for (const [resource, object] of pending) {
-    for (const [name, relationship] of Object.entries(object.relationships ?? {})) {
+    const relationships = object.relationships;
+    for (const name in relationships) {
+      const relationship = relationships[name];
       if (relationship === null || typeof relationship !== 'object' || !('data' in relationship)) {
         continue;
       }

@@ -57,8 +57,9 @@ export class ResourceLoader {
   /** A list endpoint (`customers`, `customers/{id}/orders`); remembers what it returns. */
   async list(path: string, query: QueryParams): Promise<ResourcePage> {
     const page = await this.#session.list(path, query);
+    const visited = new Set<Resource>();
     for (const resource of page.data) {
-      this.remember(resource);
+      this.remember(resource, visited);
     }
     return page;
   }
@@ -94,9 +95,15 @@ export class ResourceLoader {
     if (!known || covers(resource, known)) {
       this.#seen.set(key, resource);
     }
-    for (const value of Object.values(resource.relationships)) {
-      for (const child of Array.isArray(value) ? value : value ? [value] : []) {
-        this.remember(child as Resource, visited);
+    const relationships = resource.relationships;
+    for (const name in relationships) {
+      const value = relationships[name];
+      if (Array.isArray(value)) {
+        for (const child of value as readonly Resource[]) {
+          this.remember(child, visited);
+        }
+      } else if (value) {
+        this.remember(value as Resource, visited);
       }
     }
   }
@@ -258,8 +265,15 @@ export function satisfies(resource: Resource, plan: Plan): boolean {
 }
 
 function covers(candidate: Resource, known: Resource): boolean {
-  return (
-    Object.keys(known.attributes).every((key) => key in candidate.attributes) &&
-    Object.keys(known.relationships).every((key) => key in candidate.relationships)
-  );
+  for (const key in known.attributes) {
+    if (!(key in candidate.attributes)) {
+      return false;
+    }
+  }
+  for (const key in known.relationships) {
+    if (!(key in candidate.relationships)) {
+      return false;
+    }
+  }
+  return true;
 }
