@@ -1,12 +1,11 @@
-import { useGraphQlJit } from '@envelop/graphql-jit';
 import { createYoga, type YogaServerInstance } from 'graphql-yoga';
 import type { Logger } from 'pino';
 import type { TokenVerifier } from './auth/verify.ts';
 import { type Context, createContext } from './context.ts';
 import type { IdempotencyStore } from './plugins/idempotency-store.ts';
-import { operationTypeOf } from './plugins/results.ts';
 import { type AnonymousPolicy, useAuth } from './plugins/use-auth.ts';
 import { useBodyLimit } from './plugins/use-body-limit.ts';
+import { useCompiledExecution } from './plugins/use-compiled-execution.ts';
 import { corsOptionsOf, useVaryOrigin } from './plugins/use-cors.ts';
 import { useCost } from './plugins/use-cost.ts';
 import { useCsrf } from './plugins/use-csrf.ts';
@@ -174,21 +173,9 @@ export function createGateway(
         ...(shared.idempotencyLeaseMs ? { inFlightTtlMs: shared.idempotencyLeaseMs } : {}),
         ...(shared.onIdempotencyStoreError ? { onStoreError: shared.onIdempotencyStoreError } : {}),
       }),
-      // Queries and mutations run compiled by graphql-jit, once per document (about 20 % less
-      // CPU on CustomersPage, bench/results/profile-before-after.md). Its errors may have no
-      // `extensions` (the code reading them allows for it). Subscriptions keep graphql-js's
-      // executor, and so does tracing: its resolver spans nest by graphql-js's path objects.
-      ...(options.tracing
-        ? []
-        : [
-            useGraphQlJit(
-              {},
-              {
-                enableIf: (args) =>
-                  operationTypeOf(args.document, args.operationName) !== 'subscription',
-              },
-            ),
-          ]),
+      // Repeated queries and mutations run compiled by graphql-jit; subscriptions and traced
+      // gateways (resolver spans nest by graphql-js's path objects) keep graphql-js's executor.
+      ...(options.tracing ? [] : [useCompiledExecution()]),
     ],
     // GraphiQL's page is a 30 MB bundle once loaded: imported on the first page view only, so a
     // deployed gateway (GraphiQL off) never holds it.
