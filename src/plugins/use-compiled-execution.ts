@@ -10,7 +10,7 @@ import {
   type SelectionSetNode,
 } from 'graphql';
 import { type CompiledQuery, compileQuery, isCompiledQuery } from 'graphql-jit';
-import { makeExecute, type Plugin } from 'graphql-yoga';
+import { isPromise, makeExecute, type Plugin } from 'graphql-yoga';
 import { LRUCache } from 'lru-cache';
 
 export interface CompiledExecutionOptions {
@@ -98,10 +98,6 @@ export function useCompiledExecution(options: CompiledExecutionOptions = {}): Pl
       }
     },
   };
-}
-
-function isPromise<T>(value: T | Promise<T>): value is Promise<T> {
-  return typeof (value as { then?: unknown }).then === 'function';
 }
 
 /**

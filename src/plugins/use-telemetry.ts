@@ -9,7 +9,7 @@ import {
   trace,
 } from '@opentelemetry/api';
 import { type GraphQLResolveInfo, getNamedType, isCompositeType, type ResponsePath } from 'graphql';
-import type { Plugin } from 'graphql-yoga';
+import { isPromise, type Plugin } from 'graphql-yoga';
 import type { UpstreamAttempt, UpstreamObserver } from '../upstream/client.ts';
 import type { QueryParams, Upstream, UpstreamSession } from '../upstream/types.ts';
 import { errorCodesOf, operationTypeOf } from './results.ts';
@@ -91,7 +91,7 @@ function traceResolver(resolver: Resolver): Resolver {
     };
     try {
       const result = context.with(fieldContext, () => resolver(root, args, ctx, info));
-      if (isPromiseLike(result)) {
+      if (isPromise(result)) {
         return Promise.resolve(result).then((value) => {
           span.end();
           return value;
@@ -130,10 +130,6 @@ function pathString(path: ResponsePath): string {
   return keys.reverse().join('.');
 }
 
-function isPromiseLike(value: unknown): value is PromiseLike<unknown> {
-  return typeof (value as { then?: unknown } | null)?.then === 'function';
-}
-
 /**
  * The operation span (named `query Customers` once parsed) around parse, validation, context and
  * execution, with resolver spans below it. Records the operation's upstream request count and the
@@ -168,7 +164,7 @@ export function useTelemetry(): Plugin {
         return context.with(operationContext, () => {
           try {
             const result = wrapped();
-            if (isPromiseLike(result)) {
+            if (isPromise(result)) {
               return Promise.resolve(result).then(end, fail);
             }
             end();

@@ -110,24 +110,21 @@ export function fromUpstreamError(error: UpstreamError, base?: GraphQLError): Gr
       : code === 'RATE_LIMITED'
         ? rateLimitMessage(error.retryAfterSeconds)
         : MESSAGES[code];
-  return withLocationsOf(
-    base,
-    new GraphQLError(detail ? `${message} ${detail}` : message, {
-      ...(base
-        ? { nodes: base.nodes, source: base.source, positions: base.positions, path: base.path }
-        : {}),
-      extensions: {
-        code,
-        upstream: {
-          ...(error.status !== undefined ? { status: error.status } : {}),
-          ...(first?.code ? { code: first.code } : {}),
-          ...(error.requestId ? { requestId: error.requestId } : {}),
-        },
-        ...(error.retryAfterSeconds !== undefined ? { retryAfter: error.retryAfterSeconds } : {}),
-        ...(error.applied ? { writeApplied: error.applied } : {}),
+  return new GraphQLError(detail ? `${message} ${detail}` : message, {
+    ...(base
+      ? { nodes: base.nodes, source: base.source, positions: base.positions, path: base.path }
+      : {}),
+    extensions: {
+      code,
+      upstream: {
+        ...(error.status !== undefined ? { status: error.status } : {}),
+        ...(first?.code ? { code: first.code } : {}),
+        ...(error.requestId ? { requestId: error.requestId } : {}),
       },
-    }),
-  );
+      ...(error.retryAfterSeconds !== undefined ? { retryAfter: error.retryAfterSeconds } : {}),
+      ...(error.applied ? { writeApplied: error.applied } : {}),
+    },
+  });
 }
 
 /**
@@ -141,13 +138,10 @@ export function maskError(error: unknown, message: string): Error {
   }
   if (error instanceof GraphQLError) {
     if (isVariableError(error)) {
-      return withLocationsOf(
-        error,
-        new GraphQLError(error.message, {
-          nodes: error.nodes,
-          extensions: { ...error.extensions, code: 'BAD_USER_INPUT' },
-        }),
-      );
+      return new GraphQLError(error.message, {
+        nodes: error.nodes,
+        extensions: { ...error.extensions, code: 'BAD_USER_INPUT' },
+      });
     }
     if (original instanceof GraphQLError && original.extensions?.code) {
       return error;
@@ -159,25 +153,10 @@ export function maskError(error: unknown, message: string): Error {
       return error;
     }
   }
-  const base = error instanceof GraphQLError ? error : undefined;
-  return withLocationsOf(
-    base,
-    new GraphQLError(message, {
-      ...(base ? { nodes: base.nodes, path: base.path } : {}),
-      extensions: { code: 'INTERNAL_SERVER_ERROR' },
-    }),
-  );
-}
-
-/**
- * Keeps `base`'s locations on an error made from it. graphql-js's errors carry their AST nodes, from
- * which a new error computes its locations; graphql-jit's carry only the locations.
- */
-function withLocationsOf(base: GraphQLError | undefined, error: GraphQLError): GraphQLError {
-  if (error.locations === undefined && base?.locations !== undefined && base.locations.length > 0) {
-    Object.assign(error, { locations: base.locations });
-  }
-  return error;
+  return new GraphQLError(message, {
+    ...(error instanceof GraphQLError ? { nodes: error.nodes, path: error.path } : {}),
+    extensions: { code: 'INTERNAL_SERVER_ERROR' },
+  });
 }
 
 /**

@@ -184,17 +184,13 @@ export function withSafeEntities(schema: GraphQLSchema): GraphQLSchema {
         // A failed entity becomes an Error item rather than a rejected promise in the list:
         // graphql-jit 0.8.x appends a rejected list item's null at the end of the list instead
         // of its own index (graphql-js handles both the same way).
-        return isPromise(entity) ? entity.then(undefined, asError) : entity;
+        return Promise.resolve(entity).then(undefined, asError);
       } catch (error) {
         return error;
       }
     });
   };
   return schema;
-}
-
-function isPromise(value: unknown): value is Promise<unknown> {
-  return typeof (value as { then?: unknown } | null)?.then === 'function';
 }
 
 function asError(error: unknown): Error {
