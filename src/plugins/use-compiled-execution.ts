@@ -7,7 +7,9 @@ import {
   GraphQLError,
   getOperationAST,
   Kind,
+  type OperationDefinitionNode,
   type SelectionSetNode,
+  type VariableDefinitionNode,
 } from 'graphql';
 import { type CompiledQuery, compileQuery, isCompiledQuery } from 'graphql-jit';
 import { isPromise, makeExecute, type Plugin } from 'graphql-yoga';
@@ -103,8 +105,9 @@ export function useCompiledExecution(options: CompiledExecutionOptions = {}): Pl
 /**
  * graphql-jit's field errors carry a path and locations but not the field's AST nodes, from which
  * graphql-js's errors (and yoga, which rebuilds every error before sending it) take `locations`.
- * Each such error is rebuilt with the nodes its path names, as graphql-js would have made it, so
- * answers keep `locations` and errors keep `extensions`. Only answers with errors pay for this.
+ * Each such error is rebuilt with the nodes its path names (a variable's error, which has no path,
+ * with the variable's definition), as graphql-js would have made it, so answers keep `locations`
+ * and errors keep `extensions`. Only answers with errors pay for this.
  */
 function withFieldNodes(result: ExecutionResult, args: ExecutionArgs): ExecutionResult {
   if (!result.errors?.length) {
@@ -121,20 +124,34 @@ function withFieldNodes(result: ExecutionResult, args: ExecutionArgs): Execution
     }
   }
   const errors = result.errors.map((error) => {
-    if (error.nodes !== undefined || error.path === undefined) {
+    if (error.nodes !== undefined) {
       return error;
     }
-    const nodes = fieldNodesAt(operation.selectionSet, fragments, error.path);
+    const nodes =
+      error.path === undefined
+        ? variableNodesOf(operation, error.message)
+        : fieldNodesAt(operation.selectionSet, fragments, error.path);
     return nodes.length === 0
       ? error
       : new GraphQLError(error.message, {
           nodes,
-          path: error.path,
+          ...(error.path ? { path: error.path } : {}),
           ...(error.originalError ? { originalError: error.originalError } : {}),
           ...(error.extensions ? { extensions: error.extensions } : {}),
         });
   });
   return { ...result, errors };
+}
+
+/** The definition of the variable a coercion error names (`Variable "$first" got invalid …`). */
+function variableNodesOf(
+  operation: OperationDefinitionNode,
+  message: string,
+): VariableDefinitionNode[] {
+  const name = /^Variable "\$([_A-Za-z][_0-9A-Za-z]*)"/.exec(message)?.[1];
+  return (operation.variableDefinitions ?? []).filter(
+    (definition) => definition.variable.name.value === name,
+  );
 }
 
 /** The fields a response path names (every field with that response key, fragments included). */

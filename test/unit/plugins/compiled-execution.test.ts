@@ -63,7 +63,10 @@ function gatewayWith(options: { maxCompiled?: number } = {}) {
       headers: { 'content-type': 'application/json', accept: 'application/json' },
       body: JSON.stringify({ query, variables }),
     });
-    return (await response.json()) as { data?: unknown; errors?: { extensions?: unknown }[] };
+    return (await response.json()) as {
+      data?: unknown;
+      errors?: { extensions?: unknown; locations?: unknown }[];
+    };
   };
   const stream = async (query: string) => {
     const response = await yoga.fetch('http://gateway/graphql', {
@@ -140,6 +143,18 @@ describe('useCompiledExecution', () => {
         path: ['upstream'],
       },
     ]);
+  });
+
+  it('locates a variable that does not coerce, as graphql-js does', async () => {
+    const { compiled, run } = gatewayWith();
+    const query = 'query Named($n: String) { hello(name: $n) }';
+    const interpreted = await run(query, { n: 7 });
+    const result = await run(query, { n: 7 });
+    expect(compiled).toEqual(['Named']);
+    expect(result.errors).toMatchObject([
+      { extensions: { code: 'BAD_USER_INPUT' }, locations: [{ line: 1, column: 13 }] },
+    ]);
+    expect(result.errors?.[0]).toMatchObject({ locations: interpreted.errors?.[0]?.locations });
   });
 
   it('leaves subscriptions to graphql-js', async () => {
