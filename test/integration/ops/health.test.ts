@@ -2,30 +2,35 @@ import { createServer } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type ServedStack, serveStack } from './serve.ts';
 
-/** A loopback port with nothing listening (bound, then released). */
-async function closedPort(): Promise<number> {
-  const server = createServer();
+/**
+ * A loopback port where no HTTP server answers: held open (so no other test process can take it
+ * while the suite runs in parallel, as a released port could be) and every connection reset.
+ */
+async function deadPort(): Promise<{ port: number; close(): Promise<void> }> {
+  const server = createServer((socket) => socket.resetAndDestroy());
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const { port } = server.address() as { port: number };
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  return port;
+  return { port, close: () => new Promise<void>((resolve) => server.close(() => resolve())) };
 }
 
 describe('/health and /readiness', () => {
   let up: ServedStack;
   let down: ServedStack;
+  let dead: Awaited<ReturnType<typeof deadPort>>;
 
   beforeAll(async () => {
     up = await serveStack();
+    dead = await deadPort();
     down = await serveStack({
       emulator: { customers: 0, seedData: false },
-      upstreamUrl: `http://127.0.0.1:${await closedPort()}/api`,
+      upstreamUrl: `http://127.0.0.1:${dead.port}/api`,
       readinessTimeoutMs: 1_500,
     });
   });
   afterAll(async () => {
     await up.close();
     await down.close();
+    await dead.close();
   });
 
   it('answers liveness with 200 whatever the upstream does', async () => {
