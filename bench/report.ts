@@ -34,6 +34,19 @@ export interface PeerResult {
   readonly rssMb: number;
 }
 
+/**
+ * The floor in the same rounds (`floor-process.ts`): a bare got proxy sending the same upstream
+ * requests and answering the gateway's bytes, without GraphQL, token checks, logs or metrics.
+ */
+export interface FloorResult {
+  readonly connections: Record<string, LoadSummary>;
+  /** Floor ops/s ÷ direct ops/s at 10 connections. */
+  readonly throughputRatio: number;
+  /** Floor p50 − direct p50 at one connection. */
+  readonly overheadP50Ms: number;
+  readonly cpuMsPerOp: number;
+}
+
 /** `bench/upstream-client.ts`'s result. */
 export interface ClientBench {
   readonly pageBytes: number;
@@ -62,6 +75,7 @@ export interface ScenarioResult {
   readonly gatewayCpuMsPerOp: number;
   readonly emulatorCpuMsPerGatewayOp: number;
   readonly peakRssMb: number;
+  readonly floor?: FloorResult;
   readonly peer?: PeerResult;
   readonly runs: readonly Record<string, unknown>[];
 }
@@ -154,19 +168,19 @@ export function targetsOf(report: BenchReport): Target[] {
       {
         name: 'CustomersPage: gateway CPU per operation (10 connections)',
         goal: '≤ 1.5 ms',
-        measured: `${fmt(page.gatewayCpuMsPerOp)} ms`,
+        measured: `${fmt(page.gatewayCpuMsPerOp)} ms${floorNote(page, `${fmt(page.floor?.cpuMsPerOp ?? 0)} ms`)}`,
         met: page.gatewayCpuMsPerOp <= 1.5,
       },
       {
         name: 'CustomersPage: throughput at 10 connections',
         goal: '≥ 0.8 × direct',
-        measured: `${fmt(page.throughputRatio)} × (${fmt(page.connections[10]!.gateway.opsPerSec)} vs ${fmt(page.connections[10]!.direct.opsPerSec)} ops/s)`,
+        measured: `${fmt(page.throughputRatio)} × (${fmt(page.connections[10]!.gateway.opsPerSec)} vs ${fmt(page.connections[10]!.direct.opsPerSec)} ops/s)${floorNote(page, `${fmt(page.floor?.throughputRatio ?? 0)} ×`)}`,
         met: page.throughputRatio >= 0.8,
       },
       {
         name: 'CustomersPage: p50 over direct at 1 connection',
         goal: '≤ 1 ms',
-        measured: `${fmt(page.overheadP50Ms)} ms (${fmt(page.connections[1]!.gateway.p50Ms)} vs ${fmt(page.connections[1]!.direct.p50Ms)})`,
+        measured: `${fmt(page.overheadP50Ms)} ms (${fmt(page.connections[1]!.gateway.p50Ms)} vs ${fmt(page.connections[1]!.direct.p50Ms)})${floorNote(page, `${fmt(page.floor?.overheadP50Ms ?? 0)} ms`)}`,
         met: page.overheadP50Ms <= 1,
       },
     );
@@ -187,7 +201,7 @@ export function targetsOf(report: BenchReport): Target[] {
     targets.push({
       name: `${s.name}: throughput at 10 connections`,
       goal: '≥ 0.6 × direct',
-      measured: `${fmt(s.throughputRatio)} × (${fmt(s.connections[10]!.gateway.opsPerSec)} vs ${fmt(s.connections[10]!.direct.opsPerSec)} ops/s)`,
+      measured: `${fmt(s.throughputRatio)} × (${fmt(s.connections[10]!.gateway.opsPerSec)} vs ${fmt(s.connections[10]!.direct.opsPerSec)} ops/s)${floorNote(s, `${fmt(s.floor?.throughputRatio ?? 0)} ×`)}`,
       met: s.throughputRatio >= 0.6,
     });
   }
@@ -268,6 +282,11 @@ export function targetsOf(report: BenchReport): Target[] {
   return targets;
 }
 
+/** `; floor: …` when the scenario's floor ran (the bare got proxy of the same rounds). */
+function floorNote(s: ScenarioResult, value: string): string {
+  return s.floor ? `; floor ${value}` : '';
+}
+
 function fmt(value: number): string {
   if (Math.abs(value) >= 100) {
     return value.toFixed(0);
@@ -297,6 +316,13 @@ export function renderMarkdown(report: BenchReport, options: { forReadme?: boole
     lines.push(
       `| ${s.name} | ${s.upstreamRequests.planned} / ${s.upstreamRequests.naive} | ${fmt(one.gateway.p50Ms)} / ${fmt(one.direct.p50Ms)} | ${fmt(one.gateway.p99Ms)} / ${fmt(one.direct.p99Ms)} | ${fmt(ten.gateway.opsPerSec)} / ${fmt(ten.direct.opsPerSec)} | ${fmt(s.throughputRatio)} | ${fmt(s.gatewayCpuMsPerOp)} | ${fmt(s.peakRssMb)} |`,
     );
+    if (s.floor) {
+      const f1 = s.floor.connections[1]!;
+      const f10 = s.floor.connections[10]!;
+      lines.push(
+        `| ${s.name}, floor: bare got proxy | ${s.upstreamRequests.planned} / – | ${fmt(f1.p50Ms)} / ${fmt(one.direct.p50Ms)} | ${fmt(f1.p99Ms)} / ${fmt(one.direct.p99Ms)} | ${fmt(f10.opsPerSec)} / ${fmt(ten.direct.opsPerSec)} | ${fmt(s.floor.throughputRatio)} | ${fmt(s.floor.cpuMsPerOp)} | – |`,
+      );
+    }
     if (s.peer) {
       const p1 = s.peer.connections[1]!;
       const p10 = s.peer.connections[10]!;
@@ -304,6 +330,12 @@ export function renderMarkdown(report: BenchReport, options: { forReadme?: boole
         `| ${s.name}, peer: ${s.peer.name} | ${s.peer.upstreamRequests} / – | ${fmt(p1.p50Ms)} / ${fmt(one.direct.p50Ms)} | ${fmt(p1.p99Ms)} / ${fmt(one.direct.p99Ms)} | ${fmt(p10.opsPerSec)} / ${fmt(ten.direct.opsPerSec)} | ${fmt(s.peer.throughputRatio)} | ${fmt(s.peer.cpuMsPerOp)} | ${fmt(s.peer.rssMb)} |`,
       );
     }
+  }
+  if (report.scenarios.some((s) => s.floor)) {
+    lines.push(
+      '',
+      "Floor rows: the least a Node.js gateway over got costs here, in the same alternating rounds. A bare `node:http` server (`bench/floor-process.ts`) reads and parses the request, sends the scenario's planned upstream request(s) through a bare got instance on a keep-alive agent, parses each answer with `JSON.parse` and answers the gateway's own bytes: no GraphQL, no token check, no log, no metrics. What the gateway costs over its floor is the price of GraphQL and of what it does for its callers; a target the floor itself misses cannot be met by any got-based gateway on this machine.",
+    );
   }
   const withPeer = report.scenarios.find((s) => s.peer);
   if (withPeer?.peer) {

@@ -32,6 +32,7 @@ import { parseArgs } from 'node:util';
 import autocannon from 'autocannon';
 import { schema } from '../src/schema/index.ts';
 import { renderChart } from './chart.ts';
+import type { FloorScenario } from './floor-process.ts';
 import { client, type ProcessStats } from './ipc.ts';
 import { PEER_NAME, PEER_QUERY, peerInstalled, type RunningPeer, startPeer } from './peer.ts';
 import { type ProfileSummary, summarizeProfile } from './profile.ts';
@@ -214,7 +215,7 @@ function stop(child: ChildProcess): Promise<void> {
 // Load
 
 interface Target {
-  readonly kind: 'gateway' | 'direct' | 'peer';
+  readonly kind: 'gateway' | 'direct' | 'peer' | 'floor';
   /** autocannon's `url` (origin + path of the first request). */
   readonly url: string;
   /** The HTTP requests of one operation, sent one after the other on a connection. */
@@ -313,6 +314,9 @@ const emulatorProcess = start<EmulatorReady>('emulator-process.ts', [], {
   BENCH_CUSTOMERS: String(settings.customers),
 });
 const emulator = await emulatorProcess.ready;
+// The floor: a bare got proxy answering the gateway's bytes (`floor-process.ts`), same run.
+const floorProcess = start<{ url: string }>('floor-process.ts', [], {});
+const floor = await floorProcess.ready;
 const profileDir = join('/tmp', `bench-profile-${process.pid}`);
 const gatewayExecArgv = [
   '--expose-gc',
@@ -597,9 +601,29 @@ try {
             verify: (text) => text.startsWith('{"data"') && !text.includes('"errors"'),
           }
         : undefined;
-    const targets = peerTarget
-      ? [gatewayTarget, directTarget, peerTarget]
-      : [gatewayTarget, directTarget];
+    // The floor sends the same upstream requests and answers the gateway's own bytes.
+    const answer = await (
+      await fetch(gatewayTarget.url, {
+        method: 'POST',
+        headers: gatewayTarget.requests[0]!.headers,
+        body,
+      })
+    ).text();
+    if (!gatewayTarget.verify(answer)) {
+      throw new Error(`${scenario.name}: the gateway's answer has errors: ${answer.slice(0, 300)}`);
+    }
+    await floorProcess.ask('configure', {
+      upstreamUrl: emulator.url,
+      requests: directTarget.requests,
+      answer,
+    } satisfies FloorScenario);
+    const floorTarget: Target = {
+      kind: 'floor',
+      url: `${floor.url}/graphql`,
+      requests: gatewayTarget.requests,
+      verify: (text) => text === answer,
+    };
+    const targets = [gatewayTarget, directTarget, floorTarget, ...(peerTarget ? [peerTarget] : [])];
 
     // Warm every path (JIT, keep-alive sockets, SQLite page cache).
     for (const target of targets) {
@@ -615,10 +639,14 @@ try {
     let emulatorCpuMs = 0;
     let peerCpuMs = 0;
     let peerOps = 0;
+    let floorCpuMs = 0;
+    let floorOps = 0;
     for (const connections of settings.connections) {
       for (let pass = 0; pass < settings.rounds; pass += 1) {
         for (const target of targets) {
           const peerBefore = peer?.cpuMs() ?? 0;
+          const floorBefore =
+            target.kind === 'floor' ? await floorProcess.ask<ProcessStats>('stats') : undefined;
           const before = await gateway.ask<ProcessStats>('stats');
           const emulatorBefore = await askEmulator<ProcessStats>('stats');
           const run = await load(target, connections, settings.durationS);
@@ -636,6 +664,16 @@ try {
             gatewayCpuMs += cpuMs;
             gatewayOps += run.ops;
             emulatorCpuMs += emulatorMs;
+          }
+          if (floorBefore && connections === 10) {
+            const floorAfter = await floorProcess.ask<ProcessStats>('stats');
+            floorCpuMs +=
+              (floorAfter.cpu.user -
+                floorBefore.cpu.user +
+                floorAfter.cpu.system -
+                floorBefore.cpu.system) /
+              1000;
+            floorOps += run.ops;
           }
           if (target.kind === 'peer' && connections === 10) {
             peerCpuMs += (peer?.cpuMs() ?? 0) - peerBefore;
@@ -668,7 +706,7 @@ try {
     }
     const peak = await gateway.ask<ProcessStats>('stats');
     await profileStop(scenario.name);
-    const summary = (kind: 'gateway' | 'direct' | 'peer', connections: number) => {
+    const summary = (kind: Target['kind'], connections: number) => {
       const entry = merged.get(`${kind}@${connections}`)!;
       return {
         opsPerSec: round(mean(entry.opsPerSec), 1),
@@ -696,6 +734,12 @@ try {
       gatewayCpuMsPerOp: round(gatewayCpuMs / Math.max(1, gatewayOps), 3),
       emulatorCpuMsPerGatewayOp: round(emulatorCpuMs / Math.max(1, gatewayOps), 3),
       peakRssMb: round(peak.peakRss / MB, 1),
+      floor: {
+        connections: Object.fromEntries(settings.connections.map((c) => [c, summary('floor', c)])),
+        throughputRatio: round(summary('floor', 10).opsPerSec / ten.direct.opsPerSec, 3),
+        overheadP50Ms: round(summary('floor', 1).p50Ms - one.direct.p50Ms, 3),
+        cpuMsPerOp: round(floorCpuMs / Math.max(1, floorOps), 3),
+      },
       ...(peerTarget
         ? {
             peer: {
@@ -858,6 +902,7 @@ try {
   );
 
   await stop(gateway.child);
+  await stop(floorProcess.child);
   await stop(emulatorProcess.child);
   await peer?.stop();
 
@@ -958,6 +1003,7 @@ try {
   gateway.child.kill();
   naiveProcess.child.kill();
   void peerProcess?.stop();
+  floorProcess.child.kill();
   emulatorProcess.child.kill();
   throw error;
 }
