@@ -136,23 +136,39 @@ function build<T>(
   firstOffset: number,
   total: number,
   fingerprint: string,
+  from = 0,
+  to = items.length,
 ): Connection<T> {
-  const edges = items.map((node, i) => new LazyEdge(node, firstOffset + i, fingerprint));
-  const last = edges.length - 1;
+  const edges: LazyEdge<T>[] = new Array(Math.max(0, to - from));
+  for (let index = from; index < to; index += 1) {
+    edges[index - from] = new LazyEdge(items[index] as T, firstOffset + index - from, fingerprint);
+  }
   return {
     edges,
     totalCount: total,
-    pageInfo: {
-      hasPreviousPage: firstOffset > 0 && total > 0,
-      hasNextPage: firstOffset + items.length < total,
-      get startCursor() {
-        return edges[0]?.cursor ?? null;
-      },
-      get endCursor() {
-        return edges[last]?.cursor ?? null;
-      },
-    },
+    pageInfo: new LazyPageInfo(
+      edges,
+      firstOffset > 0 && total > 0,
+      firstOffset + edges.length < total,
+    ),
   };
+}
+
+/** Page info whose cursors, like the edges', are encoded only when read. */
+class LazyPageInfo<T> {
+  constructor(
+    private readonly edges: readonly LazyEdge<T>[],
+    readonly hasPreviousPage: boolean,
+    readonly hasNextPage: boolean,
+  ) {}
+
+  get startCursor(): string | null {
+    return this.edges[0]?.cursor ?? null;
+  }
+
+  get endCursor(): string | null {
+    return this.edges[this.edges.length - 1]?.cursor ?? null;
+  }
 }
 
 /**
@@ -181,7 +197,15 @@ export function connectionFromArray<T>(
   const end = window.end ?? items.length;
   const start =
     window.fromEnd !== undefined ? Math.max(window.start, end - window.fromEnd) : window.start;
-  return build(items.slice(start, Math.min(end, items.length)), start, items.length, fingerprint);
+  // The window's edges straight from `items`: no copy of the slice first.
+  return build(
+    items,
+    start,
+    items.length,
+    fingerprint,
+    start,
+    Math.max(start, Math.min(end, items.length)),
+  );
 }
 
 /**

@@ -17,7 +17,7 @@ import './event.ts';
 import './event-store.ts';
 import { withSafeEntities } from './federation.ts';
 import './market.ts';
-import './node.ts';
+import { withSyncNodeIds } from './node.ts';
 import './order.ts';
 import './order-subscription.ts';
 import './return.ts';
@@ -26,8 +26,10 @@ import './stock-location.ts';
 import './tag.ts';
 
 /** An Apollo Federation v2 subgraph schema (`_service`, `_entities`); see `federation.ts`. */
-export const schema = withSafeEntities(
-  builder.toSubGraphSchema({
-    linkUrl: 'https://specs.apollo.dev/federation/v2.6',
-  }),
+export const schema = withSyncNodeIds(
+  withSafeEntities(
+    builder.toSubGraphSchema({
+      linkUrl: 'https://specs.apollo.dev/federation/v2.6',
+    }),
+  ),
 );

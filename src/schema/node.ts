@@ -1,4 +1,5 @@
-import { type GraphQLResolveInfo, isObjectType } from 'graphql';
+import { encodeGlobalID } from '@pothos/plugin-relay';
+import { type GraphQLResolveInfo, type GraphQLSchema, isObjectType } from 'graphql';
 import { builder } from '../builder.ts';
 import type { Context } from '../context.ts';
 import type { Resource } from '../upstream/types.ts';
@@ -79,3 +80,25 @@ builder.queryFields((t) => ({
     },
   }),
 }));
+
+/**
+ * Every node's `id` resolved synchronously. Pothos relay's `id` field is an `async` wrapper around
+ * the type's `id.resolve`, so each node on a page cost a promise, and a promise in a list item
+ * sends the compiled executor down its slower asynchronous path for the whole item. Every node type
+ * here takes its id from `resource.id` and uses relay's default encoding, so the field is replaced
+ * by the same encoding, done at once. A type whose `id` is not the resource's own would need its
+ * own resolver here: `test/unit/schema/node-ids.test.ts` checks each one against relay's.
+ */
+export function withSyncNodeIds(schema: GraphQLSchema): GraphQLSchema {
+  for (const type of Object.values(schema.getTypeMap())) {
+    if (!isObjectType(type) || !type.getInterfaces().some((i) => i.name === 'Node')) {
+      continue;
+    }
+    const field = type.getFields().id;
+    if (field) {
+      const typename = type.name;
+      field.resolve = (resource: Resource) => encodeGlobalID(typename, resource.id);
+    }
+  }
+  return schema;
+}

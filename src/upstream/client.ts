@@ -195,7 +195,16 @@ export function createUpstream(config: UpstreamConfig): UpstreamClient {
     followRedirect: false,
     retry: { limit: 0 },
     throwHttpErrors: false,
+    // Unfrozen only until the cache settings are dropped below.
+    mutableDefaults: true,
   });
+  // got copies `cacheOptions` (http-cache-semantics settings, used only with got's `cache`, which
+  // is off here) into the options of every request, as the first spread of a 40-key object
+  // literal. On Node 20's V8 such a literal is built without cached map transitions: 22 KB of
+  // garbage per request (measured with V8's sampling heap profiler), against 1 KB once the spread
+  // object is empty. The defaults then freeze as got freezes them without `mutableDefaults`.
+  http.defaults.options.cacheOptions = {};
+  http.defaults.options.freeze();
 
   /**
    * The wait before retrying a failed GET attempt, or undefined when it must not be retried: only

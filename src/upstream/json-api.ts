@@ -130,11 +130,23 @@ export function denormalize(
 export function denormalize(
   document: SingleDocument | CollectionDocument,
 ): Resource[] | Resource | null {
-  const built = new Map<string, MutableResource>();
-  const pending: [MutableResource, ResourceObject][] = [];
+  // By type, then id: no `type + id` key string to build and hash for each of the document's
+  // resources and linkages (most of what this function allocated).
+  const built = new Map<string, Map<string, MutableResource>>();
+  const idsOf = (type: string): Map<string, MutableResource> => {
+    let ids = built.get(type);
+    if (ids === undefined) {
+      ids = new Map();
+      built.set(type, ids);
+    }
+    return ids;
+  };
+  // Resources with relationships to resolve, and their objects, in two parallel arrays.
+  const pendingResources: MutableResource[] = [];
+  const pendingObjects: ResourceObject[] = [];
   const shell = (object: ResourceObject): MutableResource => {
-    const key = keyOf(object);
-    const existing = built.get(key);
+    const ids = idsOf(object.type);
+    const existing = ids.get(object.id);
     if (existing !== undefined) {
       return existing;
     }
@@ -149,8 +161,9 @@ export function denormalize(
     if (typeof self === 'string') {
       resource.self = self;
     }
-    built.set(key, resource);
-    pending.push([resource, object]);
+    ids.set(object.id, resource);
+    pendingResources.push(resource);
+    pendingObjects.push(object);
     return resource;
   };
   const primary = Array.isArray(document.data)
@@ -158,12 +171,15 @@ export function denormalize(
     : document.data === null
       ? null
       : shell(document.data as ResourceObject);
-  for (const object of document.included ?? []) {
-    shell(object);
+  const included = document.included;
+  if (included !== undefined) {
+    for (let index = 0; index < included.length; index += 1) {
+      shell(included[index] as ResourceObject);
+    }
   }
   const resolve = (identifier: ResourceIdentifier): MutableResource => {
-    const key = keyOf(identifier);
-    let resource = built.get(key);
+    const ids = idsOf(identifier.type);
+    let resource = ids.get(identifier.id);
     if (resource === undefined) {
       resource = {
         type: identifier.type,
@@ -173,12 +189,13 @@ export function denormalize(
         meta: {},
         linkageOnly: true,
       };
-      built.set(key, resource);
+      ids.set(identifier.id, resource);
     }
     return resource;
   };
-  for (const [resource, object] of pending) {
-    const relationships = object.relationships;
+  for (let index = 0; index < pendingResources.length; index += 1) {
+    const resource = pendingResources[index] as MutableResource;
+    const relationships = (pendingObjects[index] as ResourceObject).relationships;
     for (const name in relationships) {
       const relationship = relationships[name];
       if (relationship === null || typeof relationship !== 'object' || !('data' in relationship)) {
@@ -188,7 +205,12 @@ export function denormalize(
       if (data === null || data === undefined) {
         resource.relationships[name] = null;
       } else if (Array.isArray(data)) {
-        resource.relationships[name] = (data as readonly ResourceIdentifier[]).map(resolve);
+        const linkages = data as readonly ResourceIdentifier[];
+        const related: MutableResource[] = new Array(linkages.length);
+        for (let at = 0; at < linkages.length; at += 1) {
+          related[at] = resolve(linkages[at] as ResourceIdentifier);
+        }
+        resource.relationships[name] = related;
       } else {
         resource.relationships[name] = resolve(data as ResourceIdentifier);
       }
@@ -242,10 +264,6 @@ interface MutableResource {
 
 function toIdentifier(linkage: { readonly type: string; readonly id: string }): ResourceIdentifier {
   return { type: linkage.type, id: linkage.id };
-}
-
-function keyOf(identifier: { readonly type: string; readonly id: string }): string {
-  return `${identifier.type}\u0000${identifier.id}`;
 }
 
 function isObject(value: unknown): value is Record<string, unknown> {
