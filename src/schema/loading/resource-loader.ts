@@ -25,6 +25,11 @@ export class ResourceLoader {
   readonly #byUnique = new Map<string, DataLoader<string, Resource | null>>();
   readonly #related = new Map<string, DataLoader<string, Related>>();
   readonly #seen = new Map<string, Resource>();
+  /**
+   * Plan keys by plan object, for this request: a plan built during the request (`nodes(ids:)`
+   * builds one per type) is complete once handed to the loader, and is then asked for once per id.
+   */
+  readonly #planKeys = new WeakMap<Plan, string>();
 
   constructor(session: UpstreamSession, planning: boolean) {
     this.#session = session;
@@ -122,8 +127,17 @@ export class ResourceLoader {
     }
   }
 
+  #keyOf(plan: Plan): string {
+    let key = this.#planKeys.get(plan);
+    if (key === undefined) {
+      key = planKey(plan);
+      this.#planKeys.set(plan, key);
+    }
+    return key;
+  }
+
   #byIdLoader(plan: Plan): DataLoader<string, Resource | null> {
-    const key = this.planning ? planKey(plan) : plan.type;
+    const key = this.planning ? this.#keyOf(plan) : plan.type;
     let loader = this.#byId.get(key);
     if (!loader) {
       const query = this.planning ? toQueryParams(plan) : {};
@@ -159,7 +173,7 @@ export class ResourceLoader {
   }
 
   #byUniqueLoader(plan: Plan, attribute: string): DataLoader<string, Resource | null> {
-    const key = `${attribute}:${this.planning ? planKey(plan) : plan.type}`;
+    const key = `${attribute}:${this.planning ? this.#keyOf(plan) : plan.type}`;
     let loader = this.#byUnique.get(key);
     if (!loader) {
       // The attribute itself is read back to match answers to the values asked for.
@@ -192,7 +206,7 @@ export class ResourceLoader {
     plan: Plan,
     many: boolean,
   ): DataLoader<string, Related> {
-    const key = `${parentType}.${relationship}:${this.planning ? planKey(plan) : ''}`;
+    const key = `${parentType}.${relationship}:${this.planning ? this.#keyOf(plan) : ''}`;
     let loader = this.#related.get(key);
     if (loader) {
       return loader;
