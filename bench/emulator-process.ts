@@ -14,19 +14,13 @@ const emulator = await createEmulator({
 });
 const sampler = createStatsSampler();
 
-serve((type, payload) => {
-  switch (type) {
-    case 'lastSeq':
-      return emulator.requestLog.lastSeq;
-    case 'requests':
-      return emulator.requestLog
-        .entries({ since: payload as number, pathPrefix: '/api/' })
-        .map(({ method, path, query, status }) => ({ method, path, query, status }));
-    case 'stats':
-      return sampler.stats();
-    default:
-      throw new Error(`unknown request ${type}`);
-  }
+serve({
+  lastSeq: () => emulator.requestLog.lastSeq,
+  requests: (since) =>
+    emulator.requestLog
+      .entries({ since: since as number, pathPrefix: '/api/' })
+      .map(({ method, path, query, status }) => ({ method, path, query, status })),
+  stats: () => sampler.stats(),
 });
 
 process.send?.({

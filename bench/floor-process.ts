@@ -68,16 +68,12 @@ server.listen(0, '127.0.0.1');
 await new Promise((resolve) => server.once('listening', resolve));
 
 const sampler = createStatsSampler();
-serve((type, payload) => {
-  switch (type) {
-    case 'configure':
-      scenario = payload as FloorScenario;
-      return true;
-    case 'stats':
-      return sampler.stats();
-    default:
-      throw new Error(`unknown request ${type}`);
-  }
+serve({
+  configure: (payload) => {
+    scenario = payload as FloorScenario;
+    return true;
+  },
+  stats: () => sampler.stats(),
 });
 
 process.send?.({

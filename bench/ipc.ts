@@ -16,11 +16,15 @@ interface Reply {
   readonly error?: string;
 }
 
-/** In a child: answers each request with `handle(type, payload)`. */
-export function serve(handle: (type: string, payload: unknown) => unknown): void {
+/** In a child: answers each request with the handler of its type (an unknown type is an error). */
+export function serve(handlers: Record<string, (payload: unknown) => unknown>): void {
   process.on('message', async (message: Request) => {
     try {
-      const result = await handle(message.type, message.payload);
+      const handle = Object.hasOwn(handlers, message.type) ? handlers[message.type] : undefined;
+      if (handle === undefined) {
+        throw new Error(`unknown request ${message.type}`);
+      }
+      const result = await handle(message.payload);
       process.send?.({ id: message.id, result } satisfies Reply);
     } catch (error) {
       process.send?.({ id: message.id, error: String(error) } satisfies Reply);

@@ -1,5 +1,10 @@
 import { encodeGlobalID } from '@pothos/plugin-relay';
-import { type GraphQLResolveInfo, type GraphQLSchema, isObjectType } from 'graphql';
+import {
+  type GraphQLFieldResolver,
+  type GraphQLResolveInfo,
+  type GraphQLSchema,
+  isObjectType,
+} from 'graphql';
 import { builder } from '../builder.ts';
 import type { Context } from '../context.ts';
 import type { Resource } from '../upstream/types.ts';
@@ -87,7 +92,8 @@ builder.queryFields((t) => ({
  * sends the compiled executor down its slower asynchronous path for the whole item. Every node type
  * here takes its id from `resource.id` and uses relay's default encoding, so the field is replaced
  * by the same encoding, done at once. A type whose `id` is not the resource's own would need its
- * own resolver here: `test/unit/schema/node-ids.test.ts` checks each one against relay's.
+ * own resolver here: `test/unit/schema/node-ids.test.ts` checks each one against the relay resolver
+ * it replaces ({@link relayIdResolverOf}).
  */
 export function withSyncNodeIds(schema: GraphQLSchema): GraphQLSchema {
   for (const type of Object.values(schema.getTypeMap())) {
@@ -95,10 +101,18 @@ export function withSyncNodeIds(schema: GraphQLSchema): GraphQLSchema {
       continue;
     }
     const field = type.getFields().id;
-    if (field) {
+    if (field?.resolve) {
       const typename = type.name;
+      relayIdResolvers.set(typename, field.resolve);
       field.resolve = (resource: Resource) => encodeGlobalID(typename, resource.id);
     }
   }
   return schema;
+}
+
+const relayIdResolvers = new Map<string, GraphQLFieldResolver<unknown, unknown>>();
+
+/** The relay `id` resolver {@link withSyncNodeIds} replaced on a type (for its test). */
+export function relayIdResolverOf(typename: string) {
+  return relayIdResolvers.get(typename);
 }

@@ -2,6 +2,7 @@ import { decodeGlobalID } from '@pothos/plugin-relay';
 import { type GraphQLResolveInfo, isObjectType } from 'graphql';
 import { describe, expect, it } from 'vitest';
 import { schema } from '../../../src/schema/index.ts';
+import { relayIdResolverOf } from '../../../src/schema/node.ts';
 
 const nodeTypes = Object.values(schema.getTypeMap()).filter(
   (type) => isObjectType(type) && type.getInterfaces().some((i) => i.name === 'Node'),
@@ -31,6 +32,29 @@ describe('node ids', () => {
       );
       expect(id).toBeTypeOf('string');
       expect(decodeGlobalID(id as string)).toEqual({ typename: name, id: 'aBcD12' });
+    },
+  );
+
+  it.each(nodeTypes.map((type) => [type.name]))(
+    '%s.id answers what the relay resolver it replaced answers',
+    async (name) => {
+      const type = schema.getType(name);
+      if (!isObjectType(type)) {
+        throw new Error(`${name} is not an object type`);
+      }
+      const resource = {
+        type: 'any',
+        id: 'zYx987',
+        attributes: { id: 'attr-id', code: 'attr-code', reference: 'attr-reference' },
+        relationships: {},
+        meta: {},
+      };
+      const info = {} as GraphQLResolveInfo;
+      const relay = relayIdResolverOf(name);
+      expect(relay).toBeTypeOf('function');
+      expect(await relay?.(resource, {}, {}, info)).toBe(
+        type.getFields().id?.resolve?.(resource, {}, {}, info),
+      );
     },
   );
 });
